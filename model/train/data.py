@@ -1,0 +1,90 @@
+"""Reading the emotion data and the neutral text, and the augmentations."""
+import hashlib
+import os
+import random
+import re
+
+from textnorm import normalize
+
+LABELS = ["sadness", "joy", "love", "anger", "fear", "surprise"]
+LABEL_ID = {name: i for i, name in enumerate(LABELS)}
+
+
+def read_emotion(path):
+    """`text;label` lines, split on the LAST ';'."""
+    texts, labels = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            text, label = line.rsplit(";", 1)
+            texts.append(normalize(text))
+            labels.append(LABEL_ID[label])
+    return texts, labels
+
+
+def commit_split(subject: str) -> str:
+    """Deterministic 70/30 split of commit subjects by hash: 'train' or 'heldout'."""
+    h = int(hashlib.sha1(subject.encode("utf-8")).hexdigest()[:8], 16)
+    return "train" if h % 10 < 7 else "heldout"
+
+
+def read_commits(data_dir, part):
+    path = os.path.join(data_dir, "commits", "subjects.txt")
+    with open(path, encoding="utf-8") as f:
+        subjects = [line.strip() for line in f if line.strip()]
+    return [s for s in subjects if commit_split(s) == part]
+
+
+def read_wordnet_glosses(limit, seed=0):
+    """Noun and verb glosses from Debian's WordNet: plain definitional English,
+    emotionally neutral apart from the emotion words themselves (filtered)."""
+    out = []
+    for pos in ("noun", "verb"):
+        path = f"/usr/share/wordnet/data.{pos}"
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("  ") or "|" not in line:
+                    continue
+                # the lexicographer file number says what the synset is about
+                lex = int(line.split()[1])
+                if lex in (12, 37):  # noun.feeling, verb.emotion
+                    continue
+                gloss = line.split("|", 1)[1].split(";")[0].strip()
+                if len(gloss.split()) >= 4:
+                    out.append(gloss)
+    rng = random.Random(seed)
+    rng.shuffle(out)
+    return out[:limit]
+
+
+# "i feel", "im feeling", "i was feeling so", "i have felt" ... the frame nearly
+# every training sentence uses; dropping it teaches the model the emotion word
+# itself and not the frame.
+_FRAME = re.compile(
+    r"\b(?:i|im|i am|ive|i have|i was|i ve|i had|id|i d)?\s*(?:been\s+|also\s+|still\s+|really\s+|just\s+)?"
+    r"(?:feel|feeling|feels|felt)\b(?:\s+(?:like|that|so|very|really|quite|a bit|a little|pretty|rather|more|less|too|kind of|as if))?\s*"
+)
+
+NEUTRAL_FRAMES = [
+    "i feel like we should {}",
+    "i feel that {}",
+    "i think {}",
+    "we should {}",
+    "i feel the docs should say {}",
+    "this change {}",
+]
+
+
+def drop_frame(text: str) -> str:
+    out = _FRAME.sub(" ", text, count=1)
+    out = re.sub(r"\s+", " ", out).strip()
+    return out if len(out.split()) >= 1 else text
+
+
+def neutral_with_frame(text: str, rng: random.Random) -> str:
+    """A neutral sentence that says "feel", so "feel" alone cannot mean emotion."""
+    return rng.choice(NEUTRAL_FRAMES).format(text)

@@ -1,0 +1,82 @@
+"""DistilBERT's architecture (as in transformers' DistilBertForSequenceClassification):
+word + position embeddings, LayerNorm, N post-LN blocks of multi-head self-attention
+and GELU feed-forward, then pre_classifier -> ReLU -> dropout -> classifier over the
+first token. `Ensemble` averages the logits of several such members inside one graph.
+"""
+import math
+
+import torch
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self, dim, heads, ffn, dropout):
+        super().__init__()
+        self.heads = heads
+        self.q_lin, self.k_lin, self.v_lin, self.out_lin = (nn.Linear(dim, dim) for _ in range(4))
+        self.sa_layer_norm = nn.LayerNorm(dim, eps=1e-12)
+        self.lin1, self.lin2 = nn.Linear(dim, ffn), nn.Linear(ffn, dim)
+        self.output_layer_norm = nn.LayerNorm(dim, eps=1e-12)
+        self.dropout = nn.Dropout(dropout)
+        self.attn_dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask_bias):
+        b, n, d = x.shape
+        h = self.heads
+
+        def split(t):
+            return t.view(b, n, h, d // h).transpose(1, 2)
+
+        q = split(self.q_lin(x)) / math.sqrt(d // h)
+        k, v = split(self.k_lin(x)), split(self.v_lin(x))
+        scores = q @ k.transpose(-1, -2) + mask_bias
+        ctx = self.attn_dropout(scores.softmax(-1)) @ v
+        ctx = ctx.transpose(1, 2).reshape(b, n, d)
+        x = self.sa_layer_norm(x + self.dropout(self.out_lin(ctx)))
+        ff = self.lin2(nn.functional.gelu(self.lin1(x)))
+        return self.output_layer_norm(x + self.dropout(ff))
+
+
+class DistilBert(nn.Module):
+    def __init__(self, vocab_size, dim=128, layers=2, heads=4, ffn=512, max_pos=128, labels=6, dropout=0.1, seq_dropout=0.2, word_embeddings=None):
+        super().__init__()
+        self.word_embeddings = word_embeddings if word_embeddings is not None else nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.position_embeddings = nn.Embedding(max_pos, dim)
+        self.emb_norm = nn.LayerNorm(dim, eps=1e-12)
+        self.emb_dropout = nn.Dropout(dropout)
+        self.blocks = nn.ModuleList(Block(dim, heads, ffn, dropout) for _ in range(layers))
+        self.pre_classifier = nn.Linear(dim, dim)
+        self.classifier = nn.Linear(dim, labels)
+        self.cls_dropout = nn.Dropout(seq_dropout)
+        self.apply(self._init)
+
+    @staticmethod
+    def _init(m):
+        if isinstance(m, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(m.weight, std=0.02)
+        if isinstance(m, nn.Linear) and m.bias is not None:
+            nn.init.zeros_(m.bias)
+
+    def forward(self, input_ids, attention_mask):
+        n = input_ids.shape[1]
+        pos = torch.arange(n, device=input_ids.device).unsqueeze(0)
+        x = self.emb_dropout(self.emb_norm(self.word_embeddings(input_ids) + self.position_embeddings(pos)))
+        mask_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
+        for block in self.blocks:
+            x = block(x, mask_bias)
+        first = torch.relu(self.pre_classifier(x[:, 0]))
+        return self.classifier(self.cls_dropout(first))
+
+
+class Ensemble(nn.Module):
+    """Members share one word-embedding table (it is most of the size); the graph
+    returns the mean of their logits divided by the calibration temperature."""
+
+    def __init__(self, members, temperature=1.0):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.register_buffer("inv_temperature", torch.tensor(1.0 / temperature))
+
+    def forward(self, input_ids, attention_mask):
+        logits = torch.stack([m(input_ids, attention_mask) for m in self.members]).mean(0)
+        return logits * self.inv_temperature

@@ -1,0 +1,242 @@
+"""Train, calibrate and export the Emotion Lens classifier.
+
+    /usr/bin/python3 model/train/train.py --data ../shared/data --out model/emotion-distilbert
+
+Reproducible: fixed seeds, one thread count, deterministic data order. Prints the
+per-epoch validation metrics; model selection uses validation.txt only.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import LABELS, drop_frame, neutral_with_frame, read_commits, read_emotion, read_wordnet_glosses  # noqa: E402
+from modeling import DistilBert, Ensemble  # noqa: E402
+from textnorm import normalize  # noqa: E402
+from tokenizer import WordPiece, build_vocab  # noqa: E402
+import export  # noqa: E402
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="folder with emotion/ and commits/ (../shared/data)")
+    p.add_argument("--out", required=True, help="export folder (transformers.js layout)")
+    p.add_argument("--fixtures", default=None, help="where to write parity fixtures (default: test/fixtures)")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--members", type=int, default=1)
+    p.add_argument("--dim", type=int, default=128)
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--ffn", type=int, default=512)
+    p.add_argument("--max-length", type=int, default=128)
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--label-smoothing", type=float, default=0.0)
+    p.add_argument("--word-dropout", type=float, default=0.05, help="chance to replace a token by [UNK] while training")
+    p.add_argument("--frame-drop", type=float, default=0.4, help="chance to drop the 'i feel' frame of a training sentence")
+    p.add_argument("--oe-weight", type=float, default=0.5, help="weight of the neutral (uniform-target) loss")
+    p.add_argument("--neutral-glosses", type=int, default=12000)
+    p.add_argument("--target-recall", type=float, default=0.88, help="threshold = highest value keeping this share of validation flagged and correct")
+    p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
+    return p.parse_args()
+
+
+def batches(items, batch, rng, shuffle):
+    """Length-bucketed batches: less padding, much faster on CPU."""
+    idx = list(range(len(items)))
+    if shuffle:
+        rng.shuffle(idx)
+    chunks = [idx[i:i + batch * 50] for i in range(0, len(idx), batch * 50)]
+    out = []
+    for c in chunks:
+        c.sort(key=lambda i: len(items[i]))
+        out += [c[i:i + batch] for i in range(0, len(c), batch)]
+    if shuffle:
+        rng.shuffle(out)
+    return out
+
+
+def pad(seqs):
+    n = max(len(s) for s in seqs)
+    ids = torch.zeros(len(seqs), n, dtype=torch.long)
+    mask = torch.zeros(len(seqs), n, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = torch.tensor(s)
+        mask[i, : len(s)] = 1
+    return ids, mask
+
+
+@torch.no_grad()
+def logits_of(model, seqs, batch=256):
+    model.eval()
+    out = torch.zeros(len(seqs), len(LABELS))
+    for b in batches(seqs, batch, None, False):
+        ids, mask = pad([seqs[i] for i in b])
+        out[b] = model(ids, mask)
+    return out
+
+
+def metrics(pred, gold):
+    n = len(LABELS)
+    conf = [[0] * n for _ in range(n)]
+    for p, g in zip(pred, gold):
+        conf[g][p] += 1
+    per = []
+    for k in range(n):
+        tp = conf[k][k]
+        fp = sum(conf[g][k] for g in range(n)) - tp
+        fn = sum(conf[k]) - tp
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per.append({"label": LABELS[k], "precision": prec, "recall": rec, "f1": f1, "support": sum(conf[k])})
+    total = len(gold)
+    return {
+        "accuracy": sum(conf[k][k] for k in range(n)) / total,
+        "macro_f1": sum(c["f1"] for c in per) / n,
+        "weighted_f1": sum(c["f1"] * c["support"] for c in per) / total,
+        "per_class": per,
+        "confusion": conf,
+    }
+
+
+def fit_temperature(logits, gold):
+    """One scalar T minimising validation NLL (Guo et al., 2017)."""
+    log_t = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200)
+    target = torch.tensor(gold)
+
+    def closure():
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(logits / log_t.exp(), target)
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return float(log_t.exp())
+
+
+def main():
+    args = parse_args()
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    started = time.time()
+
+    train_x, train_y = read_emotion(os.path.join(args.data, "emotion", "train.txt"))
+    val_x, val_y = read_emotion(os.path.join(args.data, "emotion", "validation.txt"))
+    commits_train = [normalize(s) for s in read_commits(args.data, "train")]
+    commits_heldout_raw = read_commits(args.data, "heldout")
+    glosses = [normalize(g) for g in read_wordnet_glosses(args.neutral_glosses, args.seed)]
+    neutral = [t for t in commits_train + glosses if t]
+    neutral += [neutral_with_frame(t, rng) for t in rng.sample(neutral, len(neutral) // 5)]
+    print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
+          f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
+
+    vocab = build_vocab(train_x, min_count=2, extra_texts=neutral, extra_min_count=10)
+    tok = WordPiece(vocab, args.max_length)
+    print(f"vocabulary {len(vocab)}", flush=True)
+
+    shared = nn.Embedding(len(vocab), args.dim, padding_idx=0)
+    nn.init.normal_(shared.weight, std=0.02)
+    members = [DistilBert(len(vocab), args.dim, args.layers, args.heads, args.ffn, args.max_length, len(LABELS), args.dropout, word_embeddings=shared)
+               for _ in range(args.members)]
+    model = Ensemble(members)
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"parameters {n_params:,}", flush=True)
+
+    val_ids = [tok.encode(t) for t in val_x]
+    neutral_ids = [tok.encode(t) for t in neutral]
+    steps_per_epoch = math.ceil(len(train_x) / args.batch)
+    total_steps = steps_per_epoch * args.epochs
+    warmup = steps_per_epoch // 2
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (total_steps - s) / (total_steps - warmup)))
+    ce = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    unk = tok.unk
+
+    history, best, best_state = [], -1.0, None
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        t0 = time.time()
+        # fresh augmentation each epoch: some sentences lose their "i feel" frame
+        epoch_x = [drop_frame(t) if rng.random() < args.frame_drop else t for t in train_x]
+        epoch_ids = [tok.encode(t) for t in epoch_x]
+        total_loss = 0.0
+        for b in batches(epoch_ids, args.batch, rng, True):
+            seqs = [epoch_ids[i] for i in b]
+            nb = [neutral_ids[rng.randrange(len(neutral_ids))] for _ in range(max(1, len(b) // 2))]
+            ids, mask = pad(seqs + nb)
+            if args.word_dropout:
+                drop = (torch.rand(ids.shape) < args.word_dropout) & (ids > 4)
+                ids = ids.masked_fill(drop, unk)
+            y = torch.tensor([train_y[i] for i in b])
+            loss = 0.0
+            for m in model.members:
+                logits = m(ids, mask)
+                loss = loss + ce(logits[: len(b)], y)
+                # outlier exposure: neutral text should give a flat distribution
+                loss = loss - args.oe_weight * logits[len(b):].log_softmax(-1).mean()
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total_loss += float(loss)
+        val_logits = logits_of(model, val_ids)
+        m = metrics(val_logits.argmax(-1).tolist(), val_y)
+        row = {"epoch": epoch, "loss": total_loss / steps_per_epoch, "val_accuracy": m["accuracy"], "val_weighted_f1": m["weighted_f1"],
+               "val_macro_f1": m["macro_f1"], "seconds": time.time() - t0}
+        history.append(row)
+        print(json.dumps(row), flush=True)
+        if m["accuracy"] > best:
+            best = m["accuracy"]
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+
+    model.load_state_dict(best_state)
+    val_logits = logits_of(model, val_ids)
+    temperature = fit_temperature(val_logits, val_y)
+    model.inv_temperature.fill_(1.0 / temperature)
+    probs = (val_logits / temperature).softmax(-1)
+    conf, pred = probs.max(-1)
+    correct = pred == torch.tensor(val_y)
+    # the highest threshold that still flags target_recall of validation with the right label
+    ok = sorted(conf[correct].tolist(), reverse=True)
+    k = math.ceil(args.target_recall * len(val_y))
+    threshold = math.floor(ok[k - 1] * 1000) / 1000 if k <= len(ok) else 0.5
+    heldout_ids = [tok.encode(normalize(s)) for s in commits_heldout_raw]
+    heldout_conf = (logits_of(model, heldout_ids) / temperature).softmax(-1).max(-1).values
+    final = metrics(pred.tolist(), val_y)
+    summary = {
+        "args": vars(args), "vocabulary": len(vocab), "parameters": n_params, "history": history, "temperature": temperature,
+        "threshold": threshold, "validation": final,
+        "validation_flagged_correct": float(((conf >= threshold) & correct).float().mean()),
+        "heldout_commit_flag_rate": float((heldout_conf >= threshold).float().mean()),
+        "heldout_commits": len(commits_heldout_raw), "train_seconds": time.time() - started,
+    }
+    print(f"best validation accuracy {final['accuracy']:.4f}  weighted F1 {final['weighted_f1']:.4f}  macro F1 {final['macro_f1']:.4f}")
+    print(f"temperature {temperature:.3f}  threshold {threshold:.3f}  validation flagged+correct {summary['validation_flagged_correct']:.3f}  "
+          f"held-out commits flagged {summary['heldout_commit_flag_rate']:.3f}", flush=True)
+
+    fixtures = args.fixtures or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures")
+    export.export_model(model, vocab, args, temperature, threshold, args.out)
+    export.write_parity_fixture(model, tok, val_x[:50], os.path.join(fixtures, "parity.json"))
+    export.write_normalize_fixture(os.path.join(fixtures, "normalize.json"))
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "last_run.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    print(f"exported to {args.out} in {time.time() - started:.0f} s total")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+/**
+ * The pure core: document text + settings -> sentence results. The classifier is
+ * passed in (the worker in the server, the pipeline itself in the CLI), and results
+ * are cached by sentence text, so an edit re-classifies only the sentences it changed.
+ */
+import { Classification, isFlagged } from '../classifier/flagRule';
+import { EMOTIONS, Emotion, EmotionLensSettings, SentenceResult } from '../protocol';
+import { LruCache } from './cache';
+import { extractProse } from './extract';
+import { lineStarts } from './extract/types';
+import { PositionMapper, segmentSentences } from './segment';
+
+export type ClassifyFn = (texts: string[]) => Promise<Classification[]>;
+
+export interface AnalyzeOptions {
+  languageId: string;
+  settings: Pick<EmotionLensSettings, 'labels' | 'comments' | 'maxDocumentSize'>;
+  /** The threshold in force (settings or the model's default). */
+  threshold: number;
+  /** Checked between batches: true drops the work (a newer version arrived). */
+  cancelled?: () => boolean;
+  /** Sentences sent to the classifier per call (keeps the worker responsive). */
+  batchSize?: number;
+}
+
+export type AnalysisOutcome =
+  | { kind: 'done'; sentences: SentenceResult[]; classified: number }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'cancelled' };
+
+export class Analyzer {
+  readonly cache: LruCache<string, Classification>;
+
+  constructor(private readonly classify: ClassifyFn, cacheSize = 20_000) {
+    this.cache = new LruCache(cacheSize);
+  }
+
+  async analyze(text: string, opts: AnalyzeOptions): Promise<AnalysisOutcome> {
+    if (text.length > opts.settings.maxDocumentSize) {
+      return {
+        kind: 'skipped',
+        reason: `Emotion Lens skipped this document: ${text.length.toLocaleString('en')} characters is over emotionLens.maxDocumentSize (${opts.settings.maxDocumentSize.toLocaleString('en')}).`,
+      };
+    }
+    const prose = extractProse(text, opts.languageId, opts.settings.comments);
+    if (!prose) return { kind: 'done', sentences: [], classified: 0 };
+    const sentences = segmentSentences(prose);
+    const missing = [...new Set(sentences.map((s) => s.text).filter((t) => !this.cache.get(t)))];
+    const batch = opts.batchSize ?? 32;
+    for (let i = 0; i < missing.length; i += batch) {
+      if (opts.cancelled?.()) return { kind: 'cancelled' };
+      const texts = missing.slice(i, i + batch);
+      const results = await this.classify(texts);
+      texts.forEach((t, k) => this.cache.set(t, results[k]));
+    }
+    if (opts.cancelled?.()) return { kind: 'cancelled' };
+    const mapper = new PositionMapper(lineStarts(text));
+    const out: SentenceResult[] = [];
+    for (const s of sentences) {
+      // a tiny cache could have evicted an entry of this very document: classify it again
+      const c = this.cache.get(s.text) ?? (await this.classify([s.text]))[0];
+      out.push({
+        range: { start: mapper.positionAt(s.start), end: mapper.positionAt(s.end) },
+        text: s.text,
+        label: c.label,
+        score: c.score,
+        scores: c.scores,
+        flagged: isFlagged(c, opts.threshold, opts.settings.labels),
+      });
+    }
+    return { kind: 'done', sentences: out, classified: missing.length };
+  }
+}
+
+export function countLabels(sentences: SentenceResult[]): Record<Emotion, number> & { neutral: number } {
+  const counts = { neutral: 0 } as Record<Emotion, number> & { neutral: number };
+  for (const e of EMOTIONS) counts[e] = 0;
+  for (const s of sentences) {
+    if (s.flagged) counts[s.label]++;
+    else counts.neutral++;
+  }
+  return counts;
+}
+
+/**
+ * Which words drive a label, by occlusion: the words whose removal lowers the
+ * label's probability most (top `k` with a positive drop).
+ */
+export async function explainByOcclusion(sentence: string, label: Emotion, classify: ClassifyFn, k = 3): Promise<Array<{ word: string; drop: number }>> {
+  const words = [...sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’]*/gu)].slice(0, 60);
+  if (words.length < 2) return [];
+  const variants = words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
+  const [base, ...rest] = await classify([sentence, ...variants]);
+  const drops = rest.map((r, i) => ({ word: words[i][0], drop: base.scores[label] - r.scores[label] }));
+  const seen = new Set<string>();
+  return drops
+    .filter((d) => d.drop > 0.01)
+    .sort((a, b) => b.drop - a.drop)
+    .filter((d) => !seen.has(d.word.toLowerCase()) && seen.add(d.word.toLowerCase()))
+    .slice(0, k);
+}

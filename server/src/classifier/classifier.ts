@@ -1,0 +1,142 @@
+/**
+ * The emotion classifier: a transformers.js text-classification pipeline over a
+ * local model folder (the bundled model by default) or, only when the user allows
+ * it, a Hugging Face Hub id. Shared by the server's worker thread and the CLI.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { EMOTIONS, Emotion, FALLBACK_THRESHOLD, scoresFromArray, topEmotion } from '../protocol';
+import type { Classification } from './flagRule';
+
+export type { Classification } from './flagRule';
+export { isFlagged } from './flagRule';
+import { normalizeText } from './normalize';
+
+export interface LoadOptions {
+  /** '' or undefined: the bundled model; a folder; or a Hub id. */
+  model?: string;
+  allowRemoteModels?: boolean;
+  /** Where downloaded models are cached (only with allowRemoteModels). */
+  cacheDir?: string;
+}
+
+
+/** Texts are cut before tokenising: the model reads at most 128 tokens anyway. */
+const MAX_CHARS = 4000;
+const BATCH = 32;
+
+export class ModelError extends Error {}
+
+/** The bundled model folder: model/emotion-distilbert beside dist/. */
+export function bundledModelDir(): string {
+  const candidates = [path.resolve(__dirname, '..', 'model', 'emotion-distilbert'), path.resolve(__dirname, '..', '..', '..', 'model', 'emotion-distilbert')];
+  return candidates.find((c) => fs.existsSync(path.join(c, 'config.json'))) ?? candidates[0];
+}
+
+function looksLikePath(spec: string): boolean {
+  return path.isAbsolute(spec) || spec.startsWith('.') || spec.startsWith('~') || fs.existsSync(spec);
+}
+
+function checkFolder(dir: string): void {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ModelError(`model folder not found: ${dir}`);
+  for (const f of ['config.json', 'tokenizer.json']) {
+    const p = path.join(dir, f);
+    if (!fs.existsSync(p)) throw new ModelError(`model folder ${dir} has no ${f}`);
+    try {
+      JSON.parse(fs.readFileSync(p, 'utf8'));
+    } catch (e) {
+      throw new ModelError(`model folder ${dir}: ${f} is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  if (!['model.onnx', 'model_quantized.onnx'].some((f) => fs.existsSync(path.join(dir, 'onnx', f)))) {
+    throw new ModelError(`model folder ${dir} has no onnx/model.onnx (export it with transformers.js's convert script)`);
+  }
+}
+
+interface ModelConfig {
+  id2label?: Record<string, string>;
+  emotion_lens?: { threshold?: number };
+}
+
+type Pipe = (texts: string[], opts: { topk: number }) => Promise<{ label: string; score: number }[][]>;
+
+export class EmotionClassifier {
+  private constructor(
+    private readonly pipe: Pipe,
+    /** Our label for each of the model's labels. */
+    private readonly labelMap: Map<string, Emotion>,
+    /** The model's calibrated default threshold (config.json emotion_lens.threshold). */
+    readonly defaultThreshold: number,
+    readonly source: string,
+  ) {}
+
+  static async load(opts: LoadOptions = {}): Promise<EmotionClassifier> {
+    const spec = (opts.model ?? '').trim();
+    const { env, pipeline } = await import('@xenova/transformers');
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.useBrowserCache = false;
+    let id: string;
+    let config: ModelConfig;
+    if (!spec || looksLikePath(spec)) {
+      const dir = spec ? path.resolve(spec.replace(/^~(?=$|\/)/, process.env.HOME ?? '~')) : bundledModelDir();
+      checkFolder(dir);
+      env.localModelPath = path.dirname(dir) + path.sep;
+      env.useFSCache = false;
+      id = path.basename(dir);
+      config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
+    } else {
+      if (!opts.allowRemoteModels) {
+        throw new ModelError(`"${spec}" is not a local folder, and downloading models is off (turn on emotionLens.allowRemoteModels to fetch it from the Hugging Face Hub)`);
+      }
+      env.allowRemoteModels = true;
+      env.allowLocalModels = false;
+      env.useFSCache = true;
+      if (opts.cacheDir) env.cacheDir = opts.cacheDir;
+      id = spec;
+      config = {};
+    }
+    const dir = spec && looksLikePath(spec) ? path.resolve(spec) : bundledModelDir();
+    const hasFull = !spec || looksLikePath(spec) ? fs.existsSync(path.join(dir, 'onnx', 'model.onnx')) : true;
+    let pipe: any;
+    try {
+      pipe = await pipeline('text-classification', id, { quantized: !hasFull });
+    } catch (e) {
+      throw new ModelError(`could not load model ${spec || dir}: ${(e as Error).message}`);
+    }
+    const id2label: Record<string, string> = pipe.model?.config?.id2label ?? config.id2label ?? {};
+    const labelMap = new Map<string, Emotion>();
+    for (const [i, name] of Object.entries(id2label)) {
+      const lower = String(name).toLowerCase();
+      const known = (EMOTIONS as readonly string[]).includes(lower) ? (lower as Emotion) : EMOTIONS[Number(i)];
+      if (known) labelMap.set(String(name), known);
+    }
+    if (labelMap.size !== EMOTIONS.length) {
+      throw new ModelError(`model ${spec || dir} does not have the six emotion labels (${EMOTIONS.join(', ')})`);
+    }
+    const threshold = pipe.model?.config?.emotion_lens?.threshold ?? config.emotion_lens?.threshold ?? FALLBACK_THRESHOLD;
+    return new EmotionClassifier(pipe as Pipe, labelMap, threshold, spec || dir);
+  }
+
+  /** Classifies texts in batches; never throws on odd text (empty, huge, NUL, emoji). */
+  async classify(texts: string[]): Promise<Classification[]> {
+    const normalized = texts.map((t) => normalizeText(String(t).slice(0, MAX_CHARS)));
+    const out: Classification[] = new Array(texts.length);
+    // similar lengths in a batch means less padding
+    const order = normalized.map((_, i) => i).sort((a, b) => normalized[a].length - normalized[b].length);
+    for (let s = 0; s < order.length; s += BATCH) {
+      const idx = order.slice(s, s + BATCH);
+      const results = await this.pipe(idx.map((i) => normalized[i]), { topk: 0 });
+      idx.forEach((i, k) => {
+        const values = new Array<number>(EMOTIONS.length).fill(0);
+        for (const { label, score } of results[k]) {
+          const e = this.labelMap.get(label);
+          if (e) values[EMOTIONS.indexOf(e)] = score;
+        }
+        const scores = scoresFromArray(values);
+        out[i] = { ...topEmotion(scores), scores, readable: normalized[i].length > 0 };
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,12 @@
+/** Messages between the server's main thread and the model worker thread. */
+import type { LoadOptions } from './classifier';
+import type { Classification } from './flagRule';
+
+export type ToWorker =
+  | { type: 'load'; id: number; options: LoadOptions }
+  | { type: 'classify'; id: number; texts: string[] };
+
+export type FromWorker =
+  | { type: 'loaded'; id: number; source: string; defaultThreshold: number; loadMs: number }
+  | { type: 'classified'; id: number; results: Classification[] }
+  | { type: 'error'; id: number; message: string };

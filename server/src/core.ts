@@ -1,0 +1,13 @@
+/** The analysis core as a library (dist/core.js): used by tests and benchmarks, no VS Code needed. */
+export { Analyzer, countLabels, explainByOcclusion } from './analysis/analyzer';
+export { LruCache } from './analysis/cache';
+export { extractProse } from './analysis/extract';
+export { lineStarts } from './analysis/extract/types';
+export { PositionMapper, segmentSentences } from './analysis/segment';
+export { EmotionClassifier, bundledModelDir } from './classifier/classifier';
+export { isFlagged } from './classifier/flagRule';
+export { normalizeText } from './classifier/normalize';
+export { sanitizeSettings } from './settings';
+export { KeyedThrottle } from './throttle';
+export { hoverMarkdown } from './hover';
+export * from './protocol';

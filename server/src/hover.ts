@@ -1,0 +1,29 @@
+/** The hover: label, confidence, all six probabilities as bars, and the words that drive the label. */
+import { EMOTIONS, EmotionScores, Emotion } from './protocol';
+
+const WIDTH = 20;
+
+function bar(p: number): string {
+  const eighths = Math.round(Math.max(0, Math.min(1, p)) * WIDTH * 8);
+  const full = Math.floor(eighths / 8);
+  const part = eighths % 8;
+  return '█'.repeat(full) + (part ? String.fromCharCode(0x2590 - part) : '') + ' '.repeat(WIDTH - full - (part ? 1 : 0));
+}
+
+export function hoverMarkdown(args: {
+  label: Emotion;
+  score: number;
+  scores: EmotionScores;
+  flagged: boolean;
+  threshold: number;
+  words: Array<{ word: string; drop: number }>;
+}): string {
+  const pct = (x: number) => `${(x * 100).toFixed(0).padStart(3)}%`;
+  const head = args.flagged
+    ? `**Emotion Lens: ${args.label}** (${pct(args.score).trim()})`
+    : `**Emotion Lens: neutral** (closest: ${args.label}, ${pct(args.score).trim()}; flagged at ${Math.round(args.threshold * 100)}%)`;
+  const rows = [...EMOTIONS].sort((a, b) => args.scores[b] - args.scores[a]).map((e) => `${e.padEnd(8)} ${bar(args.scores[e])} ${pct(args.scores[e])}`);
+  const parts = [head, '```text\n' + rows.join('\n') + '\n```'];
+  if (args.words.length) parts.push(`Words driving *${args.label}*: ${args.words.map((w) => `**${w.word}** (−${Math.round(w.drop * 100)} pts)`).join(', ')}`);
+  return parts.join('\n\n');
+}

@@ -1,0 +1,118 @@
+/**
+ * The main thread's side of the model worker: one long-lived worker thread,
+ * one request at a time, so urgent requests (hovers) overtake queued batches of a
+ * long analysis. If the worker dies, pending requests fail with WorkerDiedError,
+ * a new worker is started and the last model is loaded again.
+ */
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { LoadOptions } from './classifier/classifier';
+import type { Classification } from './classifier/flagRule';
+import type { FromWorker, ToWorker } from './classifier/workerProtocol';
+
+export class WorkerDiedError extends Error {}
+
+interface Job {
+  msg: ToWorker;
+  urgent: boolean;
+  resolve: (m: FromWorker) => void;
+  reject: (e: Error) => void;
+}
+
+export interface LoadInfo {
+  source: string;
+  defaultThreshold: number;
+  loadMs: number;
+}
+
+export class ModelHost {
+  private worker?: Worker;
+  private nextId = 1;
+  private queue: Job[] = [];
+  private current?: Job;
+  private loadOptions?: LoadOptions;
+  private disposed = false;
+  /** Resolves when the current model is loaded; rejects with the load error. */
+  ready: Promise<LoadInfo> = Promise.reject(new Error('no model requested yet'));
+  restarts = 0;
+
+  constructor(private readonly onWorkerRestart: (reason: string) => void = () => {}, private readonly workerFile = path.join(__dirname, 'worker.js')) {
+    this.ready.catch(() => {});
+  }
+
+  load(options: LoadOptions): Promise<LoadInfo> {
+    this.loadOptions = options;
+    this.ready = this.send({ type: 'load', id: 0, options }, true).then((m) => {
+      if (m.type !== 'loaded') throw new Error('unexpected reply');
+      return { source: m.source, defaultThreshold: m.defaultThreshold, loadMs: m.loadMs };
+    });
+    this.ready.catch(() => {});
+    return this.ready;
+  }
+
+  async classify(texts: string[], urgent = false): Promise<Classification[]> {
+    await this.ready;
+    const m = await this.send({ type: 'classify', id: 0, texts }, urgent);
+    if (m.type !== 'classified') throw new Error('unexpected reply');
+    return m.results;
+  }
+
+  /** For tests of recovery: ends the worker as a crash would. */
+  async crashWorker(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.worker?.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(this.workerFile);
+    w.on('message', (m: FromWorker) => {
+      const job = this.current;
+      if (!job || m.id !== job.msg.id) return;
+      this.current = undefined;
+      if (m.type === 'error') job.reject(new Error(m.message));
+      else job.resolve(m);
+      this.pump();
+    });
+    w.on('error', () => {}); // 'exit' follows and handles it
+    w.on('exit', (code) => this.onExit(w, code));
+    this.worker = w;
+    return w;
+  }
+
+  private onExit(w: Worker, code: number): void {
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    const lost = [this.current, ...this.queue].filter((j): j is Job => Boolean(j));
+    this.current = undefined;
+    this.queue = [];
+    for (const job of lost) job.reject(new WorkerDiedError(`the model worker stopped (exit code ${code})`));
+    if (this.disposed) return;
+    this.restarts++;
+    if (this.loadOptions) void this.load(this.loadOptions);
+    this.onWorkerRestart(`the model worker stopped (exit code ${code}) and was restarted`);
+  }
+
+  private send(msg: ToWorker, urgent: boolean): Promise<FromWorker> {
+    return new Promise((resolve, reject) => {
+      const job: Job = { msg: { ...msg, id: this.nextId++ }, urgent, resolve, reject };
+      if (urgent) {
+        const at = this.queue.findIndex((j) => !j.urgent);
+        this.queue.splice(at < 0 ? this.queue.length : at, 0, job);
+      } else {
+        this.queue.push(job);
+      }
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.current || !this.queue.length) return;
+    this.current = this.queue.shift()!;
+    this.ensureWorker().postMessage(this.current.msg);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Per-key throttle, leading and trailing: the first change runs at once, changes
+ * within the next `delay` ms collapse into one trailing run. `run` is never
+ * overlapped for one key: a request while it runs is served when it ends.
+ */
+export class KeyedThrottle {
+  private readonly windows = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly rerun = new Set<string>();
+
+  constructor(private readonly run: (key: string) => Promise<void>, public delay: number) {}
+
+  touch(key: string): void {
+    if (this.windows.has(key)) {
+      this.pending.add(key);
+      return;
+    }
+    this.start(key);
+    this.windows.set(key, setTimeout(() => {
+      this.windows.delete(key);
+      if (this.pending.delete(key)) this.touch(key);
+    }, this.delay));
+  }
+
+  /** Forgets a key (document closed). */
+  cancel(key: string): void {
+    clearTimeout(this.windows.get(key));
+    this.windows.delete(key);
+    this.pending.delete(key);
+    this.rerun.delete(key);
+  }
+
+  private start(key: string): void {
+    if (this.running.has(key)) {
+      this.rerun.add(key);
+      return;
+    }
+    const p = this.run(key)
+      .catch(() => {})
+      .finally(() => {
+        this.running.delete(key);
+        if (this.rerun.delete(key)) this.start(key);
+      });
+    this.running.set(key, p);
+  }
+}
