@@ -18,7 +18,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import LABELS, drop_frame, neutral_with_frame, read_commits, read_emotion, read_wordnet_glosses  # noqa: E402
-from modeling import DistilBert, Ensemble  # noqa: E402
+from modeling import DistilBert, Ensemble, quantize_embeddings  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece, build_vocab  # noqa: E402
 import export  # noqa: E402
@@ -47,6 +47,8 @@ def parse_args():
     p.add_argument("--oe-weight", type=float, default=0.5, help="weight of the neutral (uniform-target) loss")
     p.add_argument("--neutral-glosses", type=int, default=12000)
     p.add_argument("--target-recall", type=float, default=0.88, help="threshold = highest value keeping this share of validation flagged and correct")
+    p.add_argument("--ema", type=float, default=0.0, help="evaluate and export an exponential moving average of the weights (e.g. 0.999)")
+    p.add_argument("--min-count", type=int, default=2, help="training words seen this often get their own token")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
     return p.parse_args()
 
@@ -144,7 +146,7 @@ def main():
     print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
           f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
 
-    vocab = build_vocab(train_x, min_count=2, extra_texts=neutral, extra_min_count=10)
+    vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=neutral, extra_min_count=10)
     tok = WordPiece(vocab, args.max_length)
     print(f"vocabulary {len(vocab)}", flush=True)
 
@@ -166,6 +168,12 @@ def main():
     ce = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     unk = tok.unk
 
+    ema = None
+    if args.ema:
+        import copy
+        ema = copy.deepcopy(model)
+        for p_ in ema.parameters():
+            p_.requires_grad_(False)
     history, best, best_state = [], -1.0, None
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -194,7 +202,12 @@ def main():
             opt.step()
             sched.step()
             total_loss += float(loss)
-        val_logits = logits_of(model, val_ids)
+            if ema is not None:
+                with torch.no_grad():
+                    for pe, pm in zip(ema.parameters(), model.parameters()):
+                        pe.mul_(args.ema).add_(pm.detach(), alpha=1 - args.ema)
+        scored = ema if ema is not None else model
+        val_logits = logits_of(scored, val_ids)
         m = metrics(val_logits.argmax(-1).tolist(), val_y)
         row = {"epoch": epoch, "loss": total_loss / steps_per_epoch, "val_accuracy": m["accuracy"], "val_weighted_f1": m["weighted_f1"],
                "val_macro_f1": m["macro_f1"], "seconds": time.time() - t0}
@@ -202,9 +215,11 @@ def main():
         print(json.dumps(row), flush=True)
         if m["accuracy"] > best:
             best = m["accuracy"]
-            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            best_state = {k: v.clone() for k, v in scored.state_dict().items()}
 
     model.load_state_dict(best_state)
+    fp32_accuracy = metrics(logits_of(model, val_ids).argmax(-1).tolist(), val_y)["accuracy"]
+    quantize_embeddings(model)  # what ships; calibration and metrics below are on it
     val_logits = logits_of(model, val_ids)
     temperature = fit_temperature(val_logits, val_y)
     model.inv_temperature.fill_(1.0 / temperature)
@@ -220,7 +235,7 @@ def main():
     final = metrics(pred.tolist(), val_y)
     summary = {
         "args": vars(args), "vocabulary": len(vocab), "parameters": n_params, "history": history, "temperature": temperature,
-        "threshold": threshold, "validation": final,
+        "threshold": threshold, "validation": final, "validation_accuracy_fp32_embeddings": fp32_accuracy,
         "validation_flagged_correct": float(((conf >= threshold) & correct).float().mean()),
         "heldout_commit_flag_rate": float((heldout_conf >= threshold).float().mean()),
         "heldout_commits": len(commits_heldout_raw), "train_seconds": time.time() - started,

@@ -2,8 +2,11 @@
  * The main thread's side of the model worker: one long-lived worker thread,
  * one request at a time, so urgent requests (hovers) overtake queued batches of a
  * long analysis. If the worker dies, pending requests fail with WorkerDiedError,
- * a new worker is started and the last model is loaded again.
+ * a new worker is started and the last model is loaded again. onnxruntime-node's
+ * binding cannot be loaded by a second thread of the same process, so every
+ * replacement runs the same worker module in a child process instead.
  */
+import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { LoadOptions } from './classifier/classifier';
@@ -26,7 +29,7 @@ export interface LoadInfo {
 }
 
 export class ModelHost {
-  private worker?: Worker;
+  private worker?: Worker | ChildProcess;
   private nextId = 1;
   private queue: Job[] = [];
   private current?: Job;
@@ -59,17 +62,23 @@ export class ModelHost {
 
   /** For tests of recovery: ends the worker as a crash would. */
   async crashWorker(): Promise<void> {
-    await this.worker?.terminate();
+    const w = this.worker;
+    if (w instanceof Worker) await w.terminate();
+    else w?.kill('SIGKILL');
   }
 
   dispose(): void {
     this.disposed = true;
-    void this.worker?.terminate();
+    const w = this.worker;
+    if (w instanceof Worker) void w.terminate();
+    else w?.kill();
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): Worker | ChildProcess {
     if (this.worker) return this.worker;
-    const w = new Worker(this.workerFile);
+    const w: Worker | ChildProcess = this.restarts === 0
+      ? new Worker(this.workerFile)
+      : fork(this.workerFile, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
     w.on('message', (m: FromWorker) => {
       const job = this.current;
       if (!job || m.id !== job.msg.id) return;
@@ -84,7 +93,7 @@ export class ModelHost {
     return w;
   }
 
-  private onExit(w: Worker, code: number): void {
+  private onExit(w: Worker | ChildProcess, code: number | null): void {
     if (this.worker !== w) return;
     this.worker = undefined;
     const lost = [this.current, ...this.queue].filter((j): j is Job => Boolean(j));
@@ -113,6 +122,8 @@ export class ModelHost {
   private pump(): void {
     if (this.current || !this.queue.length) return;
     this.current = this.queue.shift()!;
-    this.ensureWorker().postMessage(this.current.msg);
+    const w = this.ensureWorker();
+    if (w instanceof Worker) w.postMessage(this.current.msg);
+    else w.send(this.current.msg);
   }
 }

@@ -2,6 +2,10 @@
  * The model's thread. onnxruntime-node's run() blocks its thread for the whole
  * inference, so the server's message loop never runs the model itself. One
  * long-lived worker; requests are served one at a time, in order.
+ *
+ * The same file also runs as a child process: onnxruntime-node 1.14's native
+ * binding loads once per process ("Module did not self-register" in a second
+ * thread), so a worker that died is replaced by a process (see modelHost.ts).
  */
 import { parentPort } from 'worker_threads';
 import { EmotionClassifier } from './classifier';
@@ -11,7 +15,8 @@ let classifier: EmotionClassifier | undefined;
 let queue: Promise<void> = Promise.resolve();
 
 function reply(msg: FromWorker): void {
-  parentPort!.postMessage(msg);
+  if (parentPort) parentPort.postMessage(msg);
+  else process.send?.(msg);
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -30,6 +35,11 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-parentPort!.on('message', (msg: ToWorker) => {
+const receive = (msg: ToWorker) => {
   queue = queue.then(() => handle(msg));
-});
+};
+if (parentPort) parentPort.on('message', receive);
+else {
+  process.on('message', receive);
+  process.on('disconnect', () => process.exit(0)); // the server is gone
+}

@@ -1,0 +1,60 @@
+// What the shipped model must do with real writing (the same classifier the server and CLI use).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const { EmotionClassifier, isFlagged, EMOTIONS } = require('../../dist/core.js');
+
+let clf;
+before(async () => {
+  clf = await EmotionClassifier.load();
+});
+
+test('casing, punctuation, apostrophes and emoji do not flip the label', async () => {
+  const pairs = [
+    ["I'm furious that the build broke again!", 'im furious that the build broke again'],
+    ['I AM SO HAPPY WITH THIS RELEASE!!! 🎉', 'i am so happy with this release'],
+    ["I’m terrified we won’t make the deadline…", 'im terrified we wont make the deadline'],
+    ['Honestly? I feel lonely and miserable. 😢', 'honestly i feel lonely and miserable'],
+    ['I was AMAZED, the tests passed on the first try!', 'i was amazed the tests passed on the first try'],
+  ];
+  const results = await clf.classify(pairs.flat());
+  for (let i = 0; i < pairs.length; i++) {
+    const [a, b] = [results[2 * i], results[2 * i + 1]];
+    assert.equal(a.label, b.label, pairs[i][0]);
+    assert.ok(Math.abs(a.score - b.score) < 1e-6, pairs[i][0]);
+  }
+});
+
+test('emotional sentences without "feel" are still caught; neutral ones are not flagged', async () => {
+  const emotional = [
+    ['What a great day, every test passed!', 'joy'],
+    ['This is outrageous.', 'anger'],
+    ["I'm furious that the build broke again!", 'anger'],
+    ["I'm worried that the migration will corrupt the data.", 'fear'],
+  ];
+  const neutral = ['Bump lodash to 4.17.21', 'Add a section on configuration to the README.', 'The function returns null when the file is missing.'];
+  const r = await clf.classify([...emotional.map((e) => e[0]), ...neutral]);
+  emotional.forEach(([text, label], i) => {
+    assert.equal(r[i].label, label, text);
+    assert.ok(isFlagged(r[i], clf.defaultThreshold, EMOTIONS), `${text} flagged`);
+  });
+  neutral.forEach((text, i) => assert.ok(!isFlagged(r[emotional.length + i], clf.defaultThreshold, EMOTIONS), `${text} not flagged`));
+});
+
+test('odd input never throws: empty, 20,000 characters, emoji, CJK, NUL', async () => {
+  const inputs = ['', ' ', 'angry '.repeat(4000), '😡😡😡', '今天很高兴', 'a\u0000b', '\ud800', 'x'.repeat(20000)];
+  const r = await clf.classify(inputs);
+  assert.equal(r.length, inputs.length);
+  for (const x of r) {
+    assert.ok(EMOTIONS.includes(x.label));
+    assert.ok(Math.abs(Object.values(x.scores).reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  }
+  assert.equal(r[0].readable, false); // nothing to read is never flagged
+  assert.equal(r[2].label, 'anger'); // long text is truncated and still classified
+});
+
+test('a missing or corrupt model folder is a clear error', async () => {
+  await assert.rejects(EmotionClassifier.load({ model: '/no/such/model' }), /model folder not found: \/no\/such\/model/);
+  await assert.rejects(EmotionClassifier.load({ model: 'someone/some-model' }), /downloading models is off/);
+});

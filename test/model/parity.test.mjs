@@ -1,0 +1,42 @@
+// The exported model through the real library: transformers.js's pipeline, remote
+// models disabled, gives PyTorch's probabilities (written by the export script).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MODEL = path.join(ROOT, 'model', 'emotion-distilbert');
+const fixture = require('../fixtures/parity.json');
+
+test('model folder: transformers.js layout, six labels in the reference order, at most 10 MB', () => {
+  const config = JSON.parse(fs.readFileSync(path.join(MODEL, 'config.json'), 'utf8'));
+  assert.equal(config.model_type, 'distilbert');
+  assert.deepEqual(config.id2label, { 0: 'sadness', 1: 'joy', 2: 'love', 3: 'anger', 4: 'fear', 5: 'surprise' });
+  let total = 0;
+  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (total += fs.statSync(path.join(d, e.name)).size)));
+  walk(MODEL);
+  assert.ok(total <= 10 * 1024 * 1024, `${total} bytes`);
+  const tok = JSON.parse(fs.readFileSync(path.join(MODEL, 'tokenizer.json'), 'utf8'));
+  assert.equal(tok.model.type, 'WordPiece');
+  assert.equal(tok.truncation.max_length, JSON.parse(fs.readFileSync(path.join(MODEL, 'tokenizer_config.json'), 'utf8')).model_max_length);
+});
+
+test('pipeline probabilities match PyTorch within 1e-4 on 50 validation sentences', async () => {
+  const { pipeline, env } = await import('@xenova/transformers');
+  env.allowRemoteModels = false;
+  env.localModelPath = path.dirname(MODEL) + path.sep;
+  const classify = await pipeline('text-classification', path.basename(MODEL), { quantized: false });
+  assert.equal(fixture.cases.length, 50);
+  const { normalizeText } = require('../../dist/core.js');
+  let worst = 0;
+  for (const c of fixture.cases) {
+    const text = normalizeText(c.text);
+    assert.deepEqual(Array.from(classify.tokenizer(text).input_ids.data, Number), c.input_ids, 'token ids');
+    const out = await classify(text, { topk: 0 });
+    for (const { label, score } of out) worst = Math.max(worst, Math.abs(score - c.probs[fixture.labels.indexOf(label)]));
+  }
+  assert.ok(worst < 1e-4, `largest difference ${worst}`);
+});
