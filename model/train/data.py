@@ -88,3 +88,29 @@ def drop_frame(text: str) -> str:
 def neutral_with_frame(text: str, rng: random.Random) -> str:
     """A neutral sentence that says "feel", so "feel" alone cannot mean emotion."""
     return rng.choice(NEUTRAL_FRAMES).format(text)
+
+
+def read_wordnet_definitions():
+    """Every WordNet synset as "headword(s): gloss", for masked-LM pretraining:
+    a dictionary that tells the model what rare emotion words ("livid",
+    "apprehensive") mean, which 16,000 tweets alone cannot."""
+    out = []
+    for pos in ("noun", "verb", "adj", "adv"):
+        path = f"/usr/share/wordnet/data.{pos}"
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("  ") or "|" not in line:
+                    continue
+                fields = line.split("|", 1)[0].split()
+                count = int(fields[3], 16)
+                words = [fields[4 + 2 * i].replace("_", " ").split("(")[0] for i in range(count)]
+                out.append(", ".join(words[:3]) + ": " + line.split("|", 1)[1].strip())
+    return out
+
+
+def mix_with_neutral(text: str, neutral: str, rng: random.Random) -> str:
+    """An emotional sentence next to neutral technical text keeps its emotion:
+    real writing mixes both ("im worried that the migration will corrupt the data")."""
+    return f"{text} {neutral}" if rng.random() < 0.5 else f"{neutral} {text}"

@@ -57,13 +57,17 @@ class DistilBert(nn.Module):
         if isinstance(m, nn.Linear) and m.bias is not None:
             nn.init.zeros_(m.bias)
 
-    def forward(self, input_ids, attention_mask):
+    def encode(self, input_ids, attention_mask):
         n = input_ids.shape[1]
         pos = torch.arange(n, device=input_ids.device).unsqueeze(0)
         x = self.emb_dropout(self.emb_norm(self.word_embeddings(input_ids) + self.position_embeddings(pos)))
         mask_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
         for block in self.blocks:
             x = block(x, mask_bias)
+        return x
+
+    def forward(self, input_ids, attention_mask):
+        x = self.encode(input_ids, attention_mask)
         first = torch.relu(self.pre_classifier(x[:, 0]))
         return self.classifier(self.cls_dropout(first))
 
@@ -80,6 +84,22 @@ class Ensemble(nn.Module):
     def forward(self, input_ids, attention_mask):
         logits = torch.stack([m(input_ids, attention_mask) for m in self.members]).mean(0)
         return logits * self.inv_temperature
+
+
+class MlmHead(nn.Module):
+    """DistilBERT's masked-LM head (vocab_transform, GELU, LayerNorm, projector tied
+    to the word embeddings), used only for pretraining and never exported."""
+
+    def __init__(self, embeddings, dim):
+        super().__init__()
+        self.embeddings = embeddings
+        self.vocab_transform = nn.Linear(dim, dim)
+        self.vocab_layer_norm = nn.LayerNorm(dim, eps=1e-12)
+        self.bias = nn.Parameter(torch.zeros(embeddings.weight.shape[0]))
+
+    def forward(self, hidden):
+        h = self.vocab_layer_norm(nn.functional.gelu(self.vocab_transform(hidden)))
+        return h @ self.embeddings.weight.t() + self.bias
 
 
 class QuantizedEmbedding(nn.Module):

@@ -17,8 +17,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, drop_frame, neutral_with_frame, read_commits, read_emotion, read_wordnet_glosses  # noqa: E402
-from modeling import DistilBert, Ensemble, quantize_embeddings  # noqa: E402
+from data import LABELS, drop_frame, mix_with_neutral, neutral_with_frame, read_commits, read_emotion, read_wordnet_definitions, read_wordnet_glosses  # noqa: E402
+from modeling import DistilBert, Ensemble, MlmHead, quantize_embeddings  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece, build_vocab  # noqa: E402
 import export  # noqa: E402
@@ -48,6 +48,8 @@ def parse_args():
     p.add_argument("--neutral-glosses", type=int, default=12000)
     p.add_argument("--target-recall", type=float, default=0.88, help="threshold = highest value keeping this share of validation flagged and correct")
     p.add_argument("--ema", type=float, default=0.0, help="evaluate and export an exponential moving average of the weights (e.g. 0.999)")
+    p.add_argument("--mix", type=float, default=0.0, help="chance to put a neutral text beside an emotional training sentence")
+    p.add_argument("--pretrain-epochs", type=int, default=0, help="masked-LM epochs over unlabelled text (training sentences, neutral text, WordNet) first")
     p.add_argument("--min-count", type=int, default=2, help="training words seen this often get their own token")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
     return p.parse_args()
@@ -128,6 +130,44 @@ def fit_temperature(logits, gold):
     return float(log_t.exp())
 
 
+def pretrain(members, shared, tok, texts, args, rng):
+    """Masked-LM pretraining of every member's encoder (15% of tokens: 80% [MASK],
+    10% random, 10% kept), as BERT and DistilBERT were pretrained."""
+    mask_id, vocab_size = tok.ids["[MASK]"], len(tok.vocab)
+    ids_all = [tok.encode(t) for t in texts if t]
+    for mi, member in enumerate(members):
+        head = MlmHead(shared, args.dim)
+        params = list({id(p): p for p in list(member.parameters()) + list(head.parameters())}.values())
+        opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
+        steps = math.ceil(len(ids_all) / 64) * args.pretrain_epochs
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 500) * max(0.0, (steps - s) / steps))
+        for epoch in range(1, args.pretrain_epochs + 1):
+            t0, total, n = time.time(), 0.0, 0
+            member.train()
+            for b in batches(ids_all, 64, rng, True):
+                ids, mask = pad([ids_all[i] for i in b])
+                candidates = ids > 4  # real tokens only
+                pick = (torch.rand(ids.shape) < 0.15) & candidates
+                if not pick.any():
+                    continue
+                labels = ids[pick]
+                r = torch.rand(ids.shape)
+                inp = ids.clone()
+                inp[pick & (r < 0.8)] = mask_id
+                rand_pos = pick & (r >= 0.8) & (r < 0.9)
+                inp[rand_pos] = torch.randint(5, vocab_size, (int(rand_pos.sum()),))
+                hidden = member.encode(inp, mask)[pick]
+                loss = nn.functional.cross_entropy(head(hidden), labels)
+                opt.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(params, 1.0)
+                opt.step()
+                sched.step()
+                total += float(loss)
+                n += 1
+            print(json.dumps({"pretrain_member": mi, "epoch": epoch, "mlm_loss": total / max(1, n), "seconds": time.time() - t0}), flush=True)
+
+
 def main():
     args = parse_args()
     torch.manual_seed(args.seed)
@@ -146,7 +186,8 @@ def main():
     print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
           f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
 
-    vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=neutral, extra_min_count=10)
+    definitions = [normalize(d) for d in read_wordnet_definitions()] if args.pretrain_epochs else []
+    vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=neutral + definitions, extra_min_count=10)
     tok = WordPiece(vocab, args.max_length)
     print(f"vocabulary {len(vocab)}", flush=True)
 
@@ -158,6 +199,8 @@ def main():
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters {n_params:,}", flush=True)
 
+    if args.pretrain_epochs:
+        pretrain(members, shared, tok, train_x + neutral + definitions, args, rng)
     val_ids = [tok.encode(t) for t in val_x]
     neutral_ids = [tok.encode(t) for t in neutral]
     steps_per_epoch = math.ceil(len(train_x) / args.batch)
@@ -180,6 +223,8 @@ def main():
         t0 = time.time()
         # fresh augmentation each epoch: some sentences lose their "i feel" frame
         epoch_x = [drop_frame(t) if rng.random() < args.frame_drop else t for t in train_x]
+        if args.mix:
+            epoch_x = [mix_with_neutral(t, neutral[rng.randrange(len(neutral))], rng) if rng.random() < args.mix else t for t in epoch_x]
         epoch_ids = [tok.encode(t) for t in epoch_x]
         total_loss = 0.0
         for b in batches(epoch_ids, args.batch, rng, True):

@@ -5,6 +5,7 @@
 //      smoke test against the installed copy, and a screenshot of an editor with
 //      coloured sentences and an open hover (docs/screenshot.png).
 // Usage: node test/vscode/runCodeServer.mjs [--dev-only] [--vsix-only]
+// (npm test runs both through test/vscode/codeServer.test.mjs.)
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -112,9 +113,9 @@ async function runSuite({ name, extensionDir, extensionsDir, grep, screenshot })
   }
 }
 
-/** Hovers the angry sentence in the editor and saves the window. */
+/** Hovers the joyful sentence (the angry one stays visible above it) and saves the window. */
 async function takeScreenshot(page, file) {
-  const line = page.locator('.monaco-editor .view-line', { hasText: 'angry and furious' }).first();
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'happy and delighted' }).first();
   await line.waitFor({ timeout: 30000 });
   await page.keyboard.press('Escape').catch(() => {});
   const box = await line.boundingBox();
@@ -126,8 +127,28 @@ async function takeScreenshot(page, file) {
   console.log(`screenshot: ${path.relative(ROOT, file)}`);
 }
 
-async function main() {
+export async function runDevSuite() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  return runSuite({ name: 'dev', extensionDir: ROOT });
+}
+
+/** Packages the .vsix, installs it into a clean extensions folder, runs the smoke test there. */
+export async function runVsixSmoke() {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  try {
+    execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-vsix-ext-'));
+    execFileSync(codeServerBin(), ['--extensions-dir', extensionsDir, '--install-extension', path.join(ROOT, 'emotion-lens.vsix')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('emotion-lens.emotion-lens-'));
+    if (!installed) throw new Error('the .vsix did not install');
+    return await runSuite({ name: 'vsix', extensionDir: path.join(extensionsDir, installed), extensionsDir, grep: 'smoke', screenshot: path.join(ROOT, 'docs', 'screenshot.png') });
+  } finally {
+    // the package build is minified: put the development build back
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+async function main() {
   let passed = 0;
   let failed = 0;
   const add = (r, label) => {
@@ -135,22 +156,15 @@ async function main() {
     passed += r.passed;
     failed += r.failed;
   };
-  if (!args.has('--vsix-only')) add(await runSuite({ name: 'dev', extensionDir: ROOT }), 'VS Code suite (development folder)');
-  if (!args.has('--dev-only')) {
-    execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-    const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-vsix-ext-'));
-    execFileSync(codeServerBin(), ['--extensions-dir', extensionsDir, '--install-extension', path.join(ROOT, 'emotion-lens.vsix')], { stdio: 'inherit' });
-    const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('emotion-lens.emotion-lens-'));
-    if (!installed) throw new Error('the .vsix did not install');
-    add(await runSuite({ name: 'vsix', extensionDir: path.join(extensionsDir, installed), extensionsDir, grep: 'smoke', screenshot: path.join(ROOT, 'docs', 'screenshot.png') }), 'VS Code smoke test (installed .vsix)');
-    // this build was minified for the package: put the development build back
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  if (!args.has('--vsix-only')) add(await runDevSuite(), 'VS Code suite (development folder)');
+  if (!args.has('--dev-only')) add(await runVsixSmoke(), 'VS Code smoke test (installed .vsix)');
   console.log(`vscode: ${passed} passed, ${failed} failed`);
   process.exitCode = failed || !passed ? 1 : 0;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
