@@ -37,11 +37,9 @@ def read_commits(data_dir, part):
     return [s for s in subjects if commit_split(s) == part]
 
 
-def read_wordnet_glosses(limit, seed=0):
-    """Noun and verb glosses from Debian's WordNet: plain definitional English,
-    emotionally neutral apart from the emotion words themselves (filtered)."""
-    out = []
-    for pos in ("noun", "verb"):
+def _wordnet_synsets(parts):
+    """(lexicographer file number, head words, gloss) of each synset in Debian's WordNet."""
+    for pos in parts:
         path = f"/usr/share/wordnet/data.{pos}"
         if not os.path.exists(path):
             continue
@@ -49,13 +47,22 @@ def read_wordnet_glosses(limit, seed=0):
             for line in f:
                 if line.startswith("  ") or "|" not in line:
                     continue
-                # the lexicographer file number says what the synset is about
-                lex = int(line.split()[1])
-                if lex in (12, 37):  # noun.feeling, verb.emotion
-                    continue
-                gloss = line.split("|", 1)[1].split(";")[0].strip()
-                if len(gloss.split()) >= 4:
-                    out.append(gloss)
+                head, gloss = line.split("|", 1)
+                fields = head.split()
+                words = [fields[4 + 2 * i].replace("_", " ").split("(")[0] for i in range(int(fields[3], 16))]
+                yield int(fields[1]), words, gloss.strip()
+
+
+def read_wordnet_glosses(limit, seed=0):
+    """Noun and verb glosses from Debian's WordNet: plain definitional English,
+    emotionally neutral apart from the emotion words themselves (filtered)."""
+    out = []
+    for lex, _, gloss in _wordnet_synsets(("noun", "verb")):
+        if lex in (12, 37):  # the lexicographer files noun.feeling and verb.emotion
+            continue
+        gloss = gloss.split(";")[0].strip()
+        if len(gloss.split()) >= 4:
+            out.append(gloss)
     rng = random.Random(seed)
     rng.shuffle(out)
     return out[:limit]
@@ -94,20 +101,7 @@ def read_wordnet_definitions():
     """Every WordNet synset as "headword(s): gloss", for masked-LM pretraining:
     a dictionary that tells the model what rare emotion words ("livid",
     "apprehensive") mean, which 16,000 tweets alone cannot."""
-    out = []
-    for pos in ("noun", "verb", "adj", "adv"):
-        path = f"/usr/share/wordnet/data.{pos}"
-        if not os.path.exists(path):
-            continue
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                if line.startswith("  ") or "|" not in line:
-                    continue
-                fields = line.split("|", 1)[0].split()
-                count = int(fields[3], 16)
-                words = [fields[4 + 2 * i].replace("_", " ").split("(")[0] for i in range(count)]
-                out.append(", ".join(words[:3]) + ": " + line.split("|", 1)[1].strip())
-    return out
+    return [", ".join(words[:3]) + ": " + gloss for _, words, gloss in _wordnet_synsets(("noun", "verb", "adj", "adv"))]
 
 
 def mix_with_neutral(text: str, neutral: str, rng: random.Random) -> str:

@@ -16,18 +16,11 @@ export function commentStyle(languageId: string): Style | undefined {
 
 export function extractComments(text: string, style: Style): Prose {
   const b = new ProseBuilder(text);
-  let blockStart = -1;
-  let blockEnd = -1;
-  const close = () => {
-    if (blockStart >= 0) b.block(blockStart, blockEnd);
-    blockStart = -1;
-  };
   const lineComment = (start: number, end: number) => {
     // a blank line or code between line comments ends the block
-    if (blockStart >= 0 && /\S/.test(text.slice(blockEnd, start).replace(/\/\/|#/g, ''))) close();
-    b.keep(start, end);
-    if (blockStart < 0) blockStart = start;
-    blockEnd = end;
+    const prev = b.openEnd;
+    if (prev !== undefined && /\S/.test(text.slice(prev, start).replace(/\/\/|#/g, ''))) b.closeBlock();
+    b.extend(start, end);
   };
   let i = 0;
   const n = text.length;
@@ -50,7 +43,7 @@ export function extractComments(text: string, style: Style): Prose {
       lineComment(bodyStart, text[end - 1] === '\r' ? end - 1 : end);
       i = end;
     } else if (style === 'c' && text.startsWith('/*', i)) {
-      close();
+      b.closeBlock();
       let end = text.indexOf('*/', i + 2);
       if (end < 0) end = n;
       let s = i + 2;
@@ -67,6 +60,5 @@ export function extractComments(text: string, style: Style): Prose {
       i++;
     }
   }
-  close();
   return b.build();
 }

@@ -25,7 +25,27 @@ export class ProseBuilder {
     if (end > start) this.blocks.push([start, end]);
   }
 
+  private open: [number, number] | undefined;
+
+  /** Keeps text[start, end) as prose in the open block (a new one if none is open). */
+  extend(start: number, end: number): void {
+    this.keep(start, end);
+    if (this.open) this.open[1] = end;
+    else this.open = [start, end];
+  }
+
+  /** Where the open block ends, if one is open. */
+  get openEnd(): number | undefined {
+    return this.open?.[1];
+  }
+
+  closeBlock(): void {
+    if (this.open) this.block(this.open[0], this.open[1]);
+    this.open = undefined;
+  }
+
   build(): Prose {
+    this.closeBlock();
     const parts: string[] = [];
     let at = 0;
     this.kept.sort((a, b) => a[0] - b[0]);
@@ -71,22 +91,10 @@ export function lines(text: string): Array<{ start: number; end: number; text: s
 /** Paragraphs: runs of lines that are not blank, each line filtered by `keepLine`. */
 export function paragraphs(text: string, keepLine: (line: string, index: number) => boolean = () => true, stopAt?: (line: string) => boolean): Prose {
   const b = new ProseBuilder(text);
-  let blockStart = -1;
-  let blockEnd = -1;
-  const close = () => {
-    if (blockStart >= 0) b.block(blockStart, blockEnd);
-    blockStart = -1;
-  };
   for (const [i, line] of lines(text).entries()) {
     if (stopAt?.(line.text)) break;
-    if (!line.text.trim() || !keepLine(line.text, i)) {
-      close();
-      continue;
-    }
-    b.keep(line.start, line.end);
-    if (blockStart < 0) blockStart = line.start;
-    blockEnd = line.end;
+    if (!line.text.trim() || !keepLine(line.text, i)) b.closeBlock();
+    else b.extend(line.start, line.end);
   }
-  close();
   return b.build();
 }
