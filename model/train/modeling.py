@@ -117,8 +117,11 @@ class QuantizedEmbedding(nn.Module):
 
 
 def quantize_embeddings(model):
-    """Swaps the shared word-embedding table of an Ensemble for its int8 form."""
-    q = QuantizedEmbedding(model.members[0].word_embeddings.weight.detach())
+    """Swaps each word-embedding table of an Ensemble (shared or not) for its int8 form."""
+    done = {}
     for m in model.members:
-        m.word_embeddings = q
+        key = id(m.word_embeddings)
+        if key not in done:
+            done[key] = QuantizedEmbedding(m.word_embeddings.weight.detach())
+        m.word_embeddings = done[key]
     return model

@@ -50,6 +50,8 @@ def parse_args():
     p.add_argument("--ema", type=float, default=0.0, help="evaluate and export an exponential moving average of the weights (e.g. 0.999)")
     p.add_argument("--mix", type=float, default=0.0, help="chance to put a neutral text beside an emotional training sentence")
     p.add_argument("--pretrain-epochs", type=int, default=0, help="masked-LM epochs over unlabelled text (training sentences, neutral text, WordNet) first")
+    p.add_argument("--save-member", metavar="FILE", help="train, then save the best weights here instead of exporting (see --merge)")
+    p.add_argument("--merge", nargs="+", metavar="FILE", help="no training: ensemble members saved by --save-member, calibrate and export")
     p.add_argument("--min-count", type=int, default=2, help="training words seen this often get their own token")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
     return p.parse_args()
@@ -180,16 +182,44 @@ def main():
     val_x, val_y = read_emotion(os.path.join(args.data, "emotion", "validation.txt"))
     commits_train = [normalize(s) for s in read_commits(args.data, "train")]
     commits_heldout_raw = read_commits(args.data, "heldout")
-    glosses = [normalize(g) for g in read_wordnet_glosses(args.neutral_glosses, args.seed)]
+    glosses = [normalize(g) for g in read_wordnet_glosses(args.neutral_glosses, 0)]  # one set for every seed: the vocabulary must not depend on it
     neutral = [t for t in commits_train + glosses if t]
+    plain_neutral = list(neutral)
     neutral += [neutral_with_frame(t, rng) for t in rng.sample(neutral, len(neutral) // 5)]
     print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
           f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
 
     definitions = [normalize(d) for d in read_wordnet_definitions()] if args.pretrain_epochs else []
-    vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=neutral + definitions, extra_min_count=10)
+    vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=plain_neutral + definitions, extra_min_count=10)
     tok = WordPiece(vocab, args.max_length)
     print(f"vocabulary {len(vocab)}", flush=True)
+    val_ids = [tok.encode(t) for t in val_x]
+    if args.merge:
+        saved = [torch.load(f) for f in args.merge]
+        for f, m in zip(args.merge, saved):
+            if m["vocab"] != vocab:
+                sys.exit(f"{f} was trained with another vocabulary")
+        members = []
+        for m in saved:
+            member = DistilBert(len(vocab), args.dim, args.layers, args.heads, args.ffn, args.max_length, len(LABELS), args.dropout)
+            member.load_state_dict(m["state"])
+            members.append(member)
+        model = Ensemble(members)
+        history = [{"member_seed": m["args"]["seed"], **row} for m in saved for row in m["history"]]
+        n_params = sum(p.numel() for p in model.parameters())
+        for m, member in zip(saved, members):
+            acc = metrics(logits_of(Ensemble([member]), val_ids).argmax(-1).tolist(), val_y)["accuracy"]
+            print(f"member seed {m['args']['seed']}: validation accuracy {acc:.4f}", flush=True)
+    else:
+        model, history, n_params = train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, definitions)
+        if args.save_member:
+            torch.save({"state": model.members[0].state_dict(), "vocab": vocab, "args": vars(args), "history": history}, args.save_member)
+            print(f"saved member to {args.save_member}")
+            return
+    finish(args, model, vocab, tok, history, n_params, val_x, val_y, val_ids, commits_heldout_raw, started)
+
+
+def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, definitions):
 
     shared = nn.Embedding(len(vocab), args.dim, padding_idx=0)
     nn.init.normal_(shared.weight, std=0.02)
@@ -201,7 +231,6 @@ def main():
 
     if args.pretrain_epochs:
         pretrain(members, shared, tok, train_x + neutral + definitions, args, rng)
-    val_ids = [tok.encode(t) for t in val_x]
     neutral_ids = [tok.encode(t) for t in neutral]
     steps_per_epoch = math.ceil(len(train_x) / args.batch)
     total_steps = steps_per_epoch * args.epochs
@@ -263,6 +292,11 @@ def main():
             best_state = {k: v.clone() for k, v in scored.state_dict().items()}
 
     model.load_state_dict(best_state)
+    return model, history, n_params
+
+
+def finish(args, model, vocab, tok, history, n_params, val_x, val_y, val_ids, commits_heldout_raw, started):
+    """Calibrates (temperature, threshold) on validation, exports, writes the fixtures and last_run.json."""
     fp32_accuracy = metrics(logits_of(model, val_ids).argmax(-1).tolist(), val_y)["accuracy"]
     quantize_embeddings(model)  # what ships; calibration and metrics below are on it
     val_logits = logits_of(model, val_ids)
