@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): EmotionLensApi {
   const config = () => vscode.workspace.getConfiguration(CONFIG_SECTION);
 
   const decorations = new EmotionDecorations(config().get<DecorationStyle>('decorationStyle', 'background'), context.globalState.get(TOGGLE_KEY, true), sentences);
-  const status = new EmotionStatusItem();
+  const status = new EmotionStatusItem(context.extension.packageJSON?.contributes?.colors ?? []);
   const report = new ReportPanel((uri) => results.get(uri));
   context.subscriptions.push(output, decorations, status, report);
   void vscode.commands.executeCommand('setContext', 'emotionLens.languages', ALL_LANGUAGES);

@@ -4,14 +4,23 @@ import { DocumentSummaryParams, EMOTIONS } from '../../server/src/protocol';
 
 const ICON: Record<string, string> = { sadness: '😢', joy: '😊', love: '❤️', anger: '😠', fear: '😨', surprise: '😮' };
 
-export function legend(): string {
-  return EMOTIONS.map((e) => `${ICON[e]} ${e}`).join(' · ');
+interface ColorContribution {
+  id: string;
+  defaults: Record<string, string | null>;
+}
+
+/** The default colour of each emotion for the current theme kind, read from package.json (the one place they are defined). */
+export function legendColors(colors: ColorContribution[], kind: vscode.ColorThemeKind): Record<string, string> {
+  const key = { [vscode.ColorThemeKind.Light]: 'light', [vscode.ColorThemeKind.Dark]: 'dark', [vscode.ColorThemeKind.HighContrast]: 'highContrast', [vscode.ColorThemeKind.HighContrastLight]: 'highContrastLight' }[kind] ?? 'dark';
+  const out: Record<string, string> = {};
+  for (const e of EMOTIONS) out[e] = colors.find((c) => c.id === `emotionLens.${e}`)?.defaults[key] ?? '#888888';
+  return out;
 }
 
 export class EmotionStatusItem implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('emotionLens.status', vscode.StatusBarAlignment.Right, 100);
 
-  constructor() {
+  constructor(private readonly colors: ColorContribution[] = []) {
     this.item.name = 'Emotion Lens';
     this.item.command = 'emotionLens.showReport';
   }
@@ -24,6 +33,7 @@ export class EmotionStatusItem implements vscode.Disposable {
     }
     const tip = new vscode.MarkdownString(undefined, true);
     tip.isTrusted = false;
+    tip.supportHtml = true;
     if (model.state === 'loading') {
       this.item.text = '$(loading~spin) Emotion Lens';
       tip.appendMarkdown('Loading the emotion model…');
@@ -40,7 +50,9 @@ export class EmotionStatusItem implements vscode.Disposable {
       const parts = EMOTIONS.filter((e) => summary.counts[e] > 0).map((e) => `${ICON[e]} ${summary.counts[e]}`);
       this.item.text = parts.length ? parts.join(' ') : '$(pass) neutral';
       tip.appendMarkdown(`**Emotion Lens**: ${summary.sentences.length} sentences, ${summary.counts.neutral} neutral\n\n`);
-      for (const e of EMOTIONS) tip.appendMarkdown(`${ICON[e]} ${e}: ${summary.counts[e]}  \n`);
+      // the legend: each emotion's colour (the theme's default) with the count
+      const colors = legendColors(this.colors, vscode.window.activeColorTheme.kind);
+      for (const e of EMOTIONS) tip.appendMarkdown(`<span style="color:${colors[e]};">■</span> ${ICON[e]} ${e}: ${summary.counts[e]}  \n`);
       tip.appendMarkdown('\nClick to open the tone report.');
     }
     this.item.tooltip = tip;

@@ -76,6 +76,8 @@ _FRAME = re.compile(
     r"(?:feel|feeling|feels|felt)\b(?:\s+(?:like|that|so|very|really|quite|a bit|a little|pretty|rather|more|less|too|kind of|as if))?\s*"
 )
 
+_NEGATION = re.compile(r"\b(?:didnt|dont|doesnt|not|never|cant|cannot|wont|isnt|wasnt|havent|hardly|no longer)\s*$")
+
 NEUTRAL_FRAMES = [
     "i feel like we should {}",
     "i feel that {}",
@@ -86,8 +88,18 @@ NEUTRAL_FRAMES = [
 ]
 
 
-def drop_frame(text: str) -> str:
-    out = _FRAME.sub(" ", text, count=1)
+# what the frame becomes: real writing says "I'm furious", "this makes me nervous", or nothing
+FRAME_REWRITES = ["", "", "", "im ", "i am ", "im so ", "i am really ", "we are ", "we were ", "this makes me ", "honestly im ",
+                  "i was ", "i got ", "that made me ", "they are ", "everyone is "]
+
+
+def drop_frame(text: str, rng: random.Random = None) -> str:
+    """Drops the "i feel" frame, or with `rng` rewrites it into another wording."""
+    m = _FRAME.search(text)
+    if not m or _NEGATION.search(text[: m.start()]):
+        return text  # "i didnt feel ..." keeps its frame: dropping it would flip the meaning
+    new = rng.choice(FRAME_REWRITES) if rng else ""
+    out = text[: m.start()] + " " + new + text[m.end():]
     out = re.sub(r"\s+", " ", out).strip()
     return out if len(out.split()) >= 1 else text
 

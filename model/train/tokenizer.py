@@ -10,7 +10,9 @@ import json
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
-SUFFIXES = ["ing", "ed", "s", "es", "ly", "ness", "ful", "er", "est", "ment", "y", "ion", "ation", "ity", "less", "able", "ive", "d", "ies", "ied", "ily"]
+SUFFIXES = ["ing", "ed", "s", "es", "ly", "ness", "ful", "er", "est", "ment", "y", "ion", "ation", "ity", "less", "able", "ive", "d", "ies", "ied", "ily", "ous", "ious", "al", "ic", "ish", "ened", "en"]
+# longest first, for splitting a known word into stem + suffix while training
+_SPLIT_SUFFIXES = sorted(SUFFIXES, key=len, reverse=True)
 MAX_WORD_CHARS = 100
 
 
@@ -63,10 +65,21 @@ class WordPiece:
             start = end
         return out
 
-    def encode(self, normalized_text):
+    def stem_split(self, word, rng):
+        """One of the [stem, ##suffix] splits whose pieces are both tokens, else None."""
+        splits = [[self.ids[word[: -len(s)]], self.ids["##" + s]] for s in _SPLIT_SUFFIXES
+                  if word.endswith(s) and len(word) - len(s) >= 3 and word[: -len(s)] in self.ids and "##" + s in self.ids]
+        return rng.choice(splits) if splits else None
+
+    def encode(self, normalized_text, split_prob=0.0, rng=None):
+        """Inference is plain WordPiece (what transformers.js does). While training,
+        `split_prob` of the words are sometimes given as stem + suffix, so that the
+        stem tokens learn what they mean ("outrage" from "outraged") and unseen forms
+        ("outrageous" = "outrage" + "##ous") are understood."""
         ids = []
         for w in normalized_text.split():
-            ids.extend(self.word_pieces(w))
+            split = self.stem_split(w, rng) if split_prob and rng.random() < split_prob else None
+            ids.extend(split or self.word_pieces(w))
         ids = ids[: self.max_length - 2]
         return [self.cls] + ids + [self.sep]
 

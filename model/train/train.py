@@ -52,6 +52,8 @@ def parse_args():
     p.add_argument("--pretrain-epochs", type=int, default=0, help="masked-LM epochs over unlabelled text (training sentences, neutral text, WordNet) first")
     p.add_argument("--save-member", metavar="FILE", help="train, then save the best weights here instead of exporting (see --merge)")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="no training: ensemble members saved by --save-member, calibrate and export")
+    p.add_argument("--frame-rewrite", action="store_true", help="rewrite the dropped frame into other wordings (im, this makes me, we are...)")
+    p.add_argument("--stem-split", type=float, default=0.0, help="chance to feed a training word as stem + suffix (teaches stem tokens)")
     p.add_argument("--min-count", type=int, default=2, help="training words seen this often get their own token")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
     return p.parse_args()
@@ -251,10 +253,10 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
         model.train()
         t0 = time.time()
         # fresh augmentation each epoch: some sentences lose their "i feel" frame
-        epoch_x = [drop_frame(t) if rng.random() < args.frame_drop else t for t in train_x]
+        epoch_x = [drop_frame(t, rng if args.frame_rewrite else None) if rng.random() < args.frame_drop else t for t in train_x]
         if args.mix:
             epoch_x = [mix_with_neutral(t, neutral[rng.randrange(len(neutral))], rng) if rng.random() < args.mix else t for t in epoch_x]
-        epoch_ids = [tok.encode(t) for t in epoch_x]
+        epoch_ids = [tok.encode(t, args.stem_split, rng) for t in epoch_x]
         total_loss = 0.0
         for b in batches(epoch_ids, args.batch, rng, True):
             seqs = [epoch_ids[i] for i in b]
