@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import {
   ALL_LANGUAGES, CONFIG_SECTION, DocumentSummaryNotification, DocumentSummaryParams, ModelStatusNotification, ModelStatusParams, SentenceResult,
 } from '../../server/src/protocol';
@@ -45,7 +45,26 @@ export function activate(context: vscode.ExtensionContext): EmotionLensApi {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  // restart a crashed server, but not in a loop: 4 restarts in 3 minutes, then ask
+  const crashes: number[] = [];
   const clientOptions: LanguageClientOptions = {
+    errorHandler: {
+      error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      closed: () => {
+        const now = Date.now();
+        crashes.push(now);
+        while (crashes.length && now - crashes[0] > 180_000) crashes.shift();
+        if (crashes.length <= 4) {
+          output.appendLine('The Emotion Lens server stopped; restarting it.');
+          return { action: CloseAction.Restart, handled: true };
+        }
+        void vscode.window.showErrorMessage('The Emotion Lens server stopped 5 times in 3 minutes and was not restarted.', 'Show Output', 'Restart').then((pick) => {
+          if (pick === 'Show Output') output.show();
+          if (pick === 'Restart') void vscode.commands.executeCommand('emotionLens.restartServer');
+        });
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
     documentSelector: ALL_LANGUAGES.map((language) => ({ language })),
     synchronize: { configurationSection: CONFIG_SECTION },
     outputChannel: output,
@@ -127,7 +146,9 @@ export function activate(context: vscode.ExtensionContext): EmotionLensApi {
     vscode.commands.registerCommand('emotionLens.restartServer', async () => {
       output.appendLine('restarting the language server');
       model = undefined;
-      await client.restart();
+      crashes.length = 0;
+      if (client.isRunning()) await client.restart();
+      else await client.start();
     }),
     vscode.commands.registerCommand('emotionLens.showOutput', () => output.show()),
     vscode.window.onDidChangeVisibleTextEditors(() => decorations.refreshVisible()),

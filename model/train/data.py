@@ -120,3 +120,45 @@ def mix_with_neutral(text: str, neutral: str, rng: random.Random) -> str:
     """An emotional sentence next to neutral technical text keeps its emotion:
     real writing mixes both ("im worried that the migration will corrupt the data")."""
     return f"{text} {neutral}" if rng.random() < 0.5 else f"{neutral} {text}"
+
+
+# the word right after the frame: "i feel (so) humiliated" -> humiliated
+_EMOTION_WORD = re.compile(
+    r"\b(?:feel|feeling|felt)\s+(?:(?:so|very|really|quite|a bit|a little|pretty|rather|too|extremely|incredibly|totally|completely|super|just|also|still|kind of)\s+)*([a-z]{3,})\b")
+_NOT_EMOTION = {"like", "that", "the", "this", "about", "and", "for", "with", "more", "less", "when", "what", "how", "its", "myself", "some",
+                "any", "much", "because", "was", "are", "being", "have", "had", "them", "you", "him", "her", "all", "out", "well", "better", "good",
+                "bad", "better", "worse", "way", "something", "nothing", "things", "thing", "lot", "one", "same", "different", "other", "little"}
+
+
+def emotion_lexicon(texts, labels, min_count=2, min_share=0.6):
+    """word -> label for the words the data's frame carries ("i feel humiliated": sadness),
+    when one label dominates: the distant supervision the dataset was labelled by."""
+    from collections import Counter, defaultdict
+    counts = defaultdict(Counter)
+    for t, y in zip(texts, labels):
+        m = _EMOTION_WORD.search(t)
+        if m and m.group(1) not in _NOT_EMOTION:
+            counts[m.group(1)][y] += 1
+    out = {}
+    for w, c in counts.items():
+        label, n = c.most_common(1)[0]
+        if sum(c.values()) >= min_count and n / sum(c.values()) >= min_share:
+            out[w] = label
+    return out
+
+
+PHRASE_FRAMES = ["im", "i am", "im so", "i am really", "we are", "we were", "this makes me", "honestly im", "i was", "i got", "that made me",
+                 "everyone is", "so", "i am absolutely", "we all feel"]
+CONNECTORS = ["that", "about", "because", "when", "since", "now that", "after", "with", "and", "as", ""]
+
+
+def phrase_with_neutral(text, label, lexicon, neutral, rng):
+    """Keeps a tweet's emotion word and its label, and writes it the way people write about
+    their work: "im so worried that <commit subject>", "<subject> and i am furious"."""
+    m = _EMOTION_WORD.search(text)
+    if not m or lexicon.get(m.group(1)) != label:
+        return None
+    word, frame = m.group(1), rng.choice(PHRASE_FRAMES)
+    if rng.random() < 0.6:
+        return " ".join(x for x in (frame, word, rng.choice(CONNECTORS), neutral) if x)
+    return " ".join(x for x in (neutral, rng.choice(["and", "so", "but", "", "honestly"]), frame, word) if x)

@@ -125,3 +125,31 @@ def quantize_embeddings(model):
             done[key] = QuantizedEmbedding(m.word_embeddings.weight.detach())
         m.word_embeddings = done[key]
     return model
+
+
+class QuantizedLinear(nn.Module):
+    """A Linear layer whose weight is stored as int8 with one scale per output row.
+    In ONNX the dequantisation (Cast, Mul) hangs off initialisers only, so
+    onnxruntime folds it into a float weight when the session loads: a quarter of
+    the file size at the same speed."""
+
+    def __init__(self, linear):
+        super().__init__()
+        w = linear.weight.detach()
+        scale = w.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127.0
+        self.register_buffer("q", torch.round(w / scale).to(torch.int8))
+        self.register_buffer("scale", scale.to(torch.float32))
+        self.register_buffer("bias", linear.bias.detach().clone())
+
+    def forward(self, x):
+        return nn.functional.linear(x, self.q.to(torch.float32) * self.scale, self.bias)
+
+
+def quantize_linears(model):
+    """int8 weights for every Linear of the transformer blocks and pre_classifier."""
+    for m in model.members:
+        for block in m.blocks:
+            for name in ("q_lin", "k_lin", "v_lin", "out_lin", "lin1", "lin2"):
+                setattr(block, name, QuantizedLinear(getattr(block, name)))
+        m.pre_classifier = QuantizedLinear(m.pre_classifier)
+    return model

@@ -17,8 +17,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, drop_frame, mix_with_neutral, neutral_with_frame, read_commits, read_emotion, read_wordnet_definitions, read_wordnet_glosses  # noqa: E402
-from modeling import DistilBert, Ensemble, MlmHead, quantize_embeddings  # noqa: E402
+from data import LABELS, drop_frame, emotion_lexicon, mix_with_neutral, phrase_with_neutral, neutral_with_frame, read_commits, read_emotion, read_wordnet_definitions, read_wordnet_glosses  # noqa: E402
+from modeling import DistilBert, Ensemble, MlmHead, quantize_embeddings, quantize_linears  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece, build_vocab  # noqa: E402
 import export  # noqa: E402
@@ -54,6 +54,9 @@ def parse_args():
     p.add_argument("--merge", nargs="+", metavar="FILE", help="no training: ensemble members saved by --save-member, calibrate and export")
     p.add_argument("--frame-rewrite", action="store_true", help="rewrite the dropped frame into other wordings (im, this makes me, we are...)")
     p.add_argument("--stem-split", type=float, default=0.0, help="chance to feed a training word as stem + suffix (teaches stem tokens)")
+    p.add_argument("--quantize-linears", action="store_true", help="store the blocks' Linear weights as int8 too (room for more ensemble members)")
+    p.add_argument("--phrase-mix", type=float, default=0.0, help="chance to rewrite a sentence as its emotion word + a neutral text (see data.phrase_with_neutral)")
+    p.add_argument("--lsa-init", action="store_true", help="initialise word embeddings from an SVD of co-occurrences in the data and WordNet (adds WordNet's frequent words to the vocabulary)")
     p.add_argument("--min-count", type=int, default=2, help="training words seen this often get their own token")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
     return p.parse_args()
@@ -134,6 +137,48 @@ def fit_temperature(logits, gold):
     return float(log_t.exp())
 
 
+def plain_neutral_of(neutral):
+    return [t for t in neutral if not t.startswith(("i feel", "i think", "we should", "this change"))]
+
+
+def lsa_embeddings(tok, texts, definitions, dim, window=4):
+    """Word vectors from a truncated SVD of positive PMI co-occurrences: words within
+    `window` of each other in the texts, and each WordNet head word with the words of
+    its gloss ("livid" with "fury", "anger"). Scaled like the default initialisation."""
+    from collections import Counter
+    pairs = Counter()
+    ids = tok.ids
+    for t in texts:
+        w = [ids[x] for x in t.split() if x in ids]
+        for i, a in enumerate(w):
+            for b in w[i + 1:i + 1 + window]:
+                pairs[(a, b)] += 1
+                pairs[(b, a)] += 1
+    for d in definitions:
+        head, _, gloss = d.partition(": ")
+        heads = [ids[h] for h in normalize(head).split() if h in ids]
+        words = [ids[x] for x in normalize(gloss).split() if x in ids]
+        for h in heads:
+            for g in words:
+                pairs[(h, g)] += 2
+                pairs[(g, h)] += 2
+    n = len(tok.vocab)
+    idx = torch.tensor(list(pairs.keys()), dtype=torch.long).t()
+    val = torch.tensor(list(pairs.values()), dtype=torch.float32)
+    row = torch.zeros(n).index_add_(0, idx[0], val)
+    col = torch.zeros(n).index_add_(0, idx[1], val).pow(0.75)
+    pmi = torch.log(val * col.sum() / (row[idx[0]] * col[idx[1]]))
+    keep = pmi > 0
+    m = torch.sparse_coo_tensor(idx[:, keep], pmi[keep], (n, n)).coalesce()
+    u, s, _ = torch.svd_lowrank(m, q=dim, niter=4)
+    vec = u * s.sqrt()
+    vec = vec / vec.norm(dim=1, keepdim=True).clamp(min=1e-6) * (0.02 * dim ** 0.5)
+    vec[(row == 0)] = torch.randn(int((row == 0).sum()), dim) * 0.02
+    vec[0] = 0
+    print(f"LSA embeddings from {len(pairs):,} co-occurring pairs", flush=True)
+    return vec
+
+
 def pretrain(members, shared, tok, texts, args, rng):
     """Masked-LM pretraining of every member's encoder (15% of tokens: 80% [MASK],
     10% random, 10% kept), as BERT and DistilBERT were pretrained."""
@@ -191,7 +236,7 @@ def main():
     print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
           f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
 
-    definitions = [normalize(d) for d in read_wordnet_definitions()] if args.pretrain_epochs else []
+    definitions = [normalize(d) for d in read_wordnet_definitions()] if (args.pretrain_epochs or args.lsa_init) else []
     vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=plain_neutral + definitions, extra_min_count=10)
     tok = WordPiece(vocab, args.max_length)
     print(f"vocabulary {len(vocab)}", flush=True)
@@ -231,8 +276,12 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters {n_params:,}", flush=True)
 
+    if args.lsa_init:
+        with torch.no_grad():
+            shared.weight.copy_(lsa_embeddings(tok, train_x + plain_neutral_of(neutral), read_wordnet_definitions(), args.dim))
     if args.pretrain_epochs:
         pretrain(members, shared, tok, train_x + neutral + definitions, args, rng)
+    lexicon = emotion_lexicon(train_x, train_y) if args.phrase_mix else {}
     neutral_ids = [tok.encode(t) for t in neutral]
     steps_per_epoch = math.ceil(len(train_x) / args.batch)
     total_steps = steps_per_epoch * args.epochs
@@ -254,6 +303,10 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
         t0 = time.time()
         # fresh augmentation each epoch: some sentences lose their "i feel" frame
         epoch_x = [drop_frame(t, rng if args.frame_rewrite else None) if rng.random() < args.frame_drop else t for t in train_x]
+        if args.phrase_mix:
+            for i, t in enumerate(epoch_x):
+                if rng.random() < args.phrase_mix:
+                    epoch_x[i] = phrase_with_neutral(train_x[i], train_y[i], lexicon, neutral[rng.randrange(len(neutral))], rng) or t
         if args.mix:
             epoch_x = [mix_with_neutral(t, neutral[rng.randrange(len(neutral))], rng) if rng.random() < args.mix else t for t in epoch_x]
         epoch_ids = [tok.encode(t, args.stem_split, rng) for t in epoch_x]
@@ -301,6 +354,8 @@ def finish(args, model, vocab, tok, history, n_params, val_x, val_y, val_ids, co
     """Calibrates (temperature, threshold) on validation, exports, writes the fixtures and last_run.json."""
     fp32_accuracy = metrics(logits_of(model, val_ids).argmax(-1).tolist(), val_y)["accuracy"]
     quantize_embeddings(model)  # what ships; calibration and metrics below are on it
+    if args.quantize_linears:
+        quantize_linears(model)
     val_logits = logits_of(model, val_ids)
     temperature = fit_temperature(val_logits, val_y)
     model.inv_temperature.fill_(1.0 / temperature)
@@ -316,7 +371,7 @@ def finish(args, model, vocab, tok, history, n_params, val_x, val_y, val_ids, co
     final = metrics(pred.tolist(), val_y)
     summary = {
         "args": vars(args), "vocabulary": len(vocab), "parameters": n_params, "history": history, "temperature": temperature,
-        "threshold": threshold, "validation": final, "validation_accuracy_fp32_embeddings": fp32_accuracy,
+        "threshold": threshold, "validation": final, "validation_accuracy_fp32": fp32_accuracy,
         "validation_flagged_correct": float(((conf >= threshold) & correct).float().mean()),
         "heldout_commit_flag_rate": float((heldout_conf >= threshold).float().mean()),
         "heldout_commits": len(commits_heldout_raw), "train_seconds": time.time() - started,
