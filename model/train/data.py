@@ -162,3 +162,32 @@ def phrase_with_neutral(text, label, lexicon, neutral, rng):
     if rng.random() < 0.6:
         return " ".join(x for x in (frame, word, rng.choice(CONNECTORS), neutral) if x)
     return " ".join(x for x in (neutral, rng.choice(["and", "so", "but", "", "honestly"]), frame, word) if x)
+
+
+def read_lexicon(path):
+    """lexicon.tsv -> [(label id, form, phrase)]."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            label, form, words = line.rstrip("\n").split("\t")
+            out += [(LABEL_ID[label], form, normalize(w)) for w in words.split(",") if w.strip()]
+    return out
+
+
+_LEXICON_TEMPLATES = {
+    "A": ["im {w} {c} {n}", "i am so {w} {c} {n}", "{n} and im {w}", "this is {w}", "this is {w} {n}", "it is {w} that {n}", "that was {w}",
+          "how {w}", "{n} this makes me {w}", "we are {w} {c} {n}", "so {w} {c} {n}", "honestly {w}", "{n} which is {w}", "{n} im really {w}",
+          "what a {w} thing {n}", "everyone is {w} {c} {n}"],
+    "V": ["i {w} {n}", "i {w} it when {n}", "i really {w} this", "we {w} {n}", "{n} i {w} it", "i absolutely {w} {n}", "honestly i {w} this {n}"],
+    "I": ["{w} {n}", "{w} {w} {n}", "{n} {w}", "{w} that {n}", "{w} {n} {w}"],
+}
+
+
+def lexicon_sentence(entry, neutral, rng):
+    """A sentence people could write at work with one emotion phrase of the lexicon."""
+    label, form, w = entry
+    template = rng.choice(_LEXICON_TEMPLATES[form])
+    text = template.format(w=w, n=neutral, c=rng.choice(CONNECTORS))
+    return " ".join(text.split()), label

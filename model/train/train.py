@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, drop_frame, emotion_lexicon, mix_with_neutral, phrase_with_neutral, neutral_with_frame, read_commits, read_emotion, read_wordnet_definitions, read_wordnet_glosses  # noqa: E402
+from data import LABELS, drop_frame, emotion_lexicon, lexicon_sentence, read_lexicon, mix_with_neutral, phrase_with_neutral, neutral_with_frame, read_commits, read_emotion, read_wordnet_definitions, read_wordnet_glosses  # noqa: E402
 from modeling import DistilBert, Ensemble, MlmHead, quantize_embeddings, quantize_linears  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece, build_vocab  # noqa: E402
@@ -57,6 +57,7 @@ def parse_args():
     p.add_argument("--quantize-linears", action="store_true", help="store the blocks' Linear weights as int8 too (room for more ensemble members)")
     p.add_argument("--phrase-mix", type=float, default=0.0, help="chance to rewrite a sentence as its emotion word + a neutral text (see data.phrase_with_neutral)")
     p.add_argument("--lsa-init", action="store_true", help="initialise word embeddings from an SVD of co-occurrences in the data and WordNet (adds WordNet's frequent words to the vocabulary)")
+    p.add_argument("--lexicon-mix", type=float, default=0.0, help="extra synthetic sentences per epoch, as a share of the training set, from model/train/lexicon.tsv")
     p.add_argument("--min-count", type=int, default=2, help="training words seen this often get their own token")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
     return p.parse_args()
@@ -282,8 +283,10 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
     if args.pretrain_epochs:
         pretrain(members, shared, tok, train_x + neutral + definitions, args, rng)
     lexicon = emotion_lexicon(train_x, train_y) if args.phrase_mix else {}
+    hand_lexicon = read_lexicon(os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.tsv")) if args.lexicon_mix else []
+    by_label = {y: [e for e in hand_lexicon if e[0] == y] for y in range(len(LABELS))}
     neutral_ids = [tok.encode(t) for t in neutral]
-    steps_per_epoch = math.ceil(len(train_x) / args.batch)
+    steps_per_epoch = math.ceil(len(train_x) * (1 + args.lexicon_mix) / args.batch)
     total_steps = steps_per_epoch * args.epochs
     warmup = steps_per_epoch // 2
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
@@ -309,6 +312,14 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
                     epoch_x[i] = phrase_with_neutral(train_x[i], train_y[i], lexicon, neutral[rng.randrange(len(neutral))], rng) or t
         if args.mix:
             epoch_x = [mix_with_neutral(t, neutral[rng.randrange(len(neutral))], rng) if rng.random() < args.mix else t for t in epoch_x]
+        epoch_y = list(train_y)
+        for _ in range(int(args.lexicon_mix * len(train_x))):
+            # labels in the training set's proportions
+            y = train_y[rng.randrange(len(train_y))]
+            if by_label.get(y):
+                t, y = lexicon_sentence(rng.choice(by_label[y]), neutral[rng.randrange(len(neutral))], rng)
+                epoch_x.append(t)
+                epoch_y.append(y)
         epoch_ids = [tok.encode(t, args.stem_split, rng) for t in epoch_x]
         total_loss = 0.0
         for b in batches(epoch_ids, args.batch, rng, True):
@@ -318,7 +329,7 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
             if args.word_dropout:
                 drop = (torch.rand(ids.shape) < args.word_dropout) & (ids > 4)
                 ids = ids.masked_fill(drop, unk)
-            y = torch.tensor([train_y[i] for i in b])
+            y = torch.tensor([epoch_y[i] for i in b])
             loss = 0.0
             for m in model.members:
                 logits = m(ids, mask)

@@ -7,7 +7,7 @@ DATA="${1:?usage: train_all.sh DATA_DIR [OUT_DIR]}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 OUT="${2:-$HERE/../emotion-distilbert}"
 WORK="${WORK:-$(mktemp -d)}"
-RECIPE=(--mix 0.3 --oe-weight 0.3 --ema 0.999 --epochs 10 --frame-rewrite --stem-split 0.15)
+RECIPE=(--mix 0.2 --oe-weight 0.3 --ema 0.999 --epochs 10 --frame-rewrite --stem-split 0.15 --phrase-mix 0.25 --lexicon-mix 0.15)
 train() { /usr/bin/python3 "$HERE/train.py" --data "$DATA" --out "$OUT" "${RECIPE[@]}" --seed "$1" --save-member "$WORK/member-$1.pt" > "$WORK/member-$1.log" 2>&1; }
 train 21 & train 22 & wait
 train 23 & train 24 & wait
