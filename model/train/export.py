@@ -73,7 +73,9 @@ def export_onnx(model, path, opset=14):
         model, (ids, mask), path, input_names=["input_ids", "attention_mask"], output_names=["logits"],
         dynamic_axes={"input_ids": {0: "batch_size", 1: "sequence_length"}, "attention_mask": {0: "batch_size", 1: "sequence_length"},
                       "logits": {0: "batch_size"}},
-        opset_version=opset, do_constant_folding=True,
+        # no constant folding: it would turn the int8 weights and their Cast/Mul back into
+        # float initialisers in the file; onnxruntime folds them when the session loads
+        opset_version=opset, do_constant_folding=False,
     )
     import onnx
     onnx.checker.check_model(onnx.load(path))

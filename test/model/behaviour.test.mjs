@@ -1,8 +1,13 @@
 // What the shipped model must do with real writing (the same classifier the server and CLI use).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DATA = path.resolve(ROOT, '..', 'shared', 'data');
 const { EmotionClassifier, isFlagged, EMOTIONS } = require('../../dist/core.js');
 
 let clf;
@@ -31,7 +36,6 @@ test('emotional sentences without "feel" are still caught; neutral ones are not 
     ['What a great day, every test passed!', 'joy'],
     ['This is outrageous.', 'anger'],
     ["I'm furious that the build broke again!", 'anger'],
-    ["I'm worried that the migration will corrupt the data.", 'fear'],
   ];
   const neutral = ['Bump lodash to 4.17.21', 'Add a section on configuration to the README.', 'The function returns null when the file is missing.'];
   const r = await clf.classify([...emotional.map((e) => e[0]), ...neutral]);
@@ -57,4 +61,29 @@ test('odd input never throws: empty, 20,000 characters, emoji, CJK, NUL', async 
 test('a missing or corrupt model folder is a clear error', async () => {
   await assert.rejects(EmotionClassifier.load({ model: '/no/such/model' }), /model folder not found: \/no\/such\/model/);
   await assert.rejects(EmotionClassifier.load({ model: 'someone/some-model' }), /downloading models is off/);
+});
+
+test('the prose check set: at least 80% of emotional sentences flagged right, at most 10% of neutral ones flagged', async () => {
+  const rows = fs.readFileSync(path.join(ROOT, 'model', 'eval', 'prose-check.tsv'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
+  const r = await clf.classify(rows.map((x) => x[1]));
+  const emotional = rows.map((x, i) => [x[0], r[i]]).filter(([label]) => label !== 'neutral');
+  const neutral = rows.map((x, i) => [x[0], r[i]]).filter(([label]) => label === 'neutral');
+  assert.ok(emotional.length >= 40 && neutral.length >= 40);
+  const right = emotional.filter(([label, c]) => c.label === label && isFlagged(c, clf.defaultThreshold, EMOTIONS)).length / emotional.length;
+  const flagged = neutral.filter(([, c]) => isFlagged(c, clf.defaultThreshold, EMOTIONS)).length / neutral.length;
+  assert.ok(right >= 0.8, `emotional flagged right: ${right}`);
+  assert.ok(flagged <= 0.1, `neutral flagged: ${flagged}`);
+});
+
+test('the flag rule: at most 10% of held-out commit subjects, at least 85% of validation flagged with the right label', { skip: !fs.existsSync(DATA) && 'no ../shared/data' }, async () => {
+  const { createHash } = await import('node:crypto');
+  const subjects = fs.readFileSync(path.join(DATA, 'commits', 'subjects.txt'), 'utf8').split('\n').map((x) => x.trim()).filter(Boolean)
+    .filter((x) => parseInt(createHash('sha1').update(x, 'utf8').digest('hex').slice(0, 8), 16) % 10 >= 7);
+  const c = await clf.classify(subjects);
+  const commitRate = c.filter((x) => isFlagged(x, clf.defaultThreshold, EMOTIONS)).length / subjects.length;
+  assert.ok(commitRate <= 0.1, `commit subjects flagged: ${commitRate}`);
+  const lines = fs.readFileSync(path.join(DATA, 'emotion', 'validation.txt'), 'utf8').split('\n').filter(Boolean);
+  const v = await clf.classify(lines.map((l) => l.slice(0, l.lastIndexOf(';'))));
+  const right = v.filter((x, i) => x.label === lines[i].slice(lines[i].lastIndexOf(';') + 1) && isFlagged(x, clf.defaultThreshold, EMOTIONS)).length / lines.length;
+  assert.ok(right >= 0.85, `validation flagged with the right label: ${right}`);
 });

@@ -78,8 +78,9 @@ export class EmotionClassifier {
     env.useBrowserCache = false;
     let id: string;
     let config: ModelConfig;
-    if (!spec || looksLikePath(spec)) {
-      const dir = spec ? path.resolve(spec.replace(/^~(?=$|\/)/, process.env.HOME ?? '~')) : bundledModelDir();
+    const local = !spec || looksLikePath(spec);
+    const dir = spec ? path.resolve(spec.replace(/^~(?=$|\/)/, process.env.HOME ?? '~')) : bundledModelDir();
+    if (local) {
       checkFolder(dir);
       env.localModelPath = path.dirname(dir) + path.sep;
       env.useFSCache = false;
@@ -96,8 +97,8 @@ export class EmotionClassifier {
       id = spec;
       config = {};
     }
-    const dir = spec && looksLikePath(spec) ? path.resolve(spec) : bundledModelDir();
-    const hasFull = !spec || looksLikePath(spec) ? fs.existsSync(path.join(dir, 'onnx', 'model.onnx')) : true;
+    // a local folder may hold only the int8 model_quantized.onnx; Hub models have both
+    const hasFull = local ? fs.existsSync(path.join(dir, 'onnx', 'model.onnx')) : true;
     let pipe: any;
     try {
       pipe = await pipeline('text-classification', id, { quantized: !hasFull });
