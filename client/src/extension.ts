@@ -111,13 +111,13 @@ export function activate(context: vscode.ExtensionContext): EmotionLensApi {
 
   const ready = client.start().then(() => {
     context.subscriptions.push(
-      client.onNotification(DocumentSummaryNotification, (s: DocumentSummaryParams) => {
+      client.onNotification(DocumentSummaryNotification, (s) => {
         results.set(s.uri, s);
         decorations.refreshUri(s.uri);
         report.update(s.uri);
         updateStatus();
       }),
-      client.onNotification(ModelStatusNotification, (m: ModelStatusParams) => {
+      client.onNotification(ModelStatusNotification, (m) => {
         model = m;
         if (m.state === 'loading') showLoading(m.model);
         else {

@@ -1,8 +1,9 @@
 /**
  * The one module shared by client and server: emotion labels, supported
  * languages, the settings shape and its defaults, and the typed custom messages.
- * It imports nothing from vscode or the language server, so the client bundles it too.
+ * It imports only the protocol package both sides use, never vscode.
  */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 export const EMOTIONS = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'] as const;
 export type Emotion = (typeof EMOTIONS)[number];
@@ -75,7 +76,7 @@ export interface DocumentSummaryParams {
   /** Set when the document was not analysed (too large, model missing...). */
   skipped?: string;
 }
-export const DocumentSummaryNotification = 'emotion/documentSummary';
+export const DocumentSummaryNotification = new NotificationType<DocumentSummaryParams>('emotion/documentSummary');
 
 /** Sent by the server while the model loads and when it fails or recovers. */
 export interface ModelStatusParams {
@@ -83,11 +84,11 @@ export interface ModelStatusParams {
   model: string;
   message?: string;
 }
-export const ModelStatusNotification = 'emotion/modelStatus';
+export const ModelStatusNotification = new NotificationType<ModelStatusParams>('emotion/modelStatus');
 
 /** Asks the server for the current results of a document (client: report, tests). */
 export interface DocumentResultsParams { uri: string }
-export const DocumentResultsRequest = 'emotion/documentResults';
+export const DocumentResultsRequest = new RequestType<DocumentResultsParams, DocumentSummaryParams | null, void>('emotion/documentResults');
 
 /** Diagnostic payload: `Diagnostic.data`. */
 export interface DiagnosticData { label: Emotion; scores: EmotionScores }

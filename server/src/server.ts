@@ -15,7 +15,7 @@ import { isFlagged } from './classifier/flagRule';
 import { hoverMarkdown } from './hover';
 import { ModelHost, WorkerDiedError } from './modelHost';
 import {
-  COMMENT_LANGUAGES, DIAGNOSTIC_SOURCE, DiagnosticData, DocumentResultsParams, DocumentResultsRequest, DocumentSummaryNotification,
+  COMMENT_LANGUAGES, DIAGNOSTIC_SOURCE, DiagnosticData, DocumentResultsRequest, DocumentSummaryNotification,
   DocumentSummaryParams, EmotionLensSettings, FALLBACK_THRESHOLD, ModelStatusNotification, ModelStatusParams, Severity,
 } from './protocol';
 import { SettingsCache } from './settings';
@@ -185,6 +185,7 @@ connection.onHover(async (params): Promise<Hover | null> => {
   if (!doc) return null;
   const s = await settings.get(doc.uri);
   if (!applies(doc, s) || modelError) return null;
+  const version = doc.version;
   const offset = doc.offsetAt(params.position);
   const text = doc.getText();
   if (text.length > s.maxDocumentSize) return null;
@@ -195,6 +196,7 @@ connection.onHover(async (params): Promise<Hover | null> => {
     const classify = (texts: string[]) => host.classify(texts, true);
     const [c] = await classify([sentence.text]);
     const words = await explainByOcclusion(sentence.text, c.label, classify);
+    if (documents.get(doc.uri)?.version !== version) return null; // the text moved on: the client asks again
     const threshold = s.threshold ?? modelThreshold;
     return {
       contents: { kind: MarkupKind.Markdown, value: hoverMarkdown({ ...c, flagged: isFlagged(c, threshold, s.labels), threshold, words }) },
@@ -205,7 +207,7 @@ connection.onHover(async (params): Promise<Hover | null> => {
   }
 });
 
-connection.onRequest(DocumentResultsRequest, (params: DocumentResultsParams) => results.get(params.uri) ?? null);
+connection.onRequest(DocumentResultsRequest, (params) => results.get(params.uri) ?? null);
 
 if (process.env.EMOTION_LENS_TEST === '1') {
   connection.onRequest('emotion/test/crashWorker', () => host.crashWorker());
