@@ -193,9 +193,7 @@ connection.onHover(async (params): Promise<Hover | null> => {
   const sentence = prose && segmentSentences(prose).find((x) => x.start <= offset && offset <= x.end);
   if (!sentence) return null;
   try {
-    const classify = (texts: string[]) => host.classify(texts, true);
-    const [c] = await classify([sentence.text]);
-    const words = await explainByOcclusion(sentence.text, c.label, classify);
+    const { result: c, words } = await explainByOcclusion(sentence.text, (texts) => host.classify(texts, true));
     if (documents.get(doc.uri)?.version !== version) return null; // the text moved on: the client asks again
     const threshold = s.threshold ?? modelThreshold;
     return {

@@ -83,22 +83,24 @@ export function countLabels(sentences: SentenceResult[]): Record<Emotion, number
 }
 
 /**
- * Which words drive a label, by occlusion: the words whose removal lowers the
- * label's log-odds most (top `k`). Log-odds, not probability: with two strong
- * words a confident sentence stays at 99% when either one is removed, yet each
- * removal still moves the log-odds.
+ * A sentence's classification and the words that drive its label, by occlusion:
+ * the words whose removal lowers the label's log-odds most (top `k`). One call to
+ * the classifier (the sentence and its variants together). Log-odds, not
+ * probability: with two strong words a confident sentence stays at 99% when either
+ * one is removed, yet each removal still moves the log-odds.
  */
-export async function explainByOcclusion(sentence: string, label: Emotion, classify: ClassifyFn, k = 3): Promise<Array<{ word: string; drop: number }>> {
+export async function explainByOcclusion(sentence: string, classify: ClassifyFn, k = 3): Promise<{ result: Classification; words: Array<{ word: string; drop: number }> }> {
   const words = [...sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’]*/gu)].slice(0, 60);
-  if (words.length < 2) return [];
-  const variants = words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
-  const [base, ...rest] = await classify([sentence, ...variants]);
+  const variants = words.length < 2 ? [] : words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
+  const [result, ...rest] = await classify([sentence, ...variants]);
+  const label = result.label;
   const logOdds = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
-  const drops = rest.map((r, i) => ({ word: words[i][0], drop: logOdds(base.scores[label]) - logOdds(r.scores[label]) }));
+  const drops = rest.map((r, i) => ({ word: words[i][0], drop: logOdds(result.scores[label]) - logOdds(r.scores[label]) }));
   const seen = new Set<string>();
-  return drops
+  const top = drops
     .filter((d) => d.drop > 0.1)
     .sort((a, b) => b.drop - a.drop)
     .filter((d) => !seen.has(d.word.toLowerCase()) && seen.add(d.word.toLowerCase()))
     .slice(0, k);
+  return { result, words: top };
 }
