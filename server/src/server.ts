@@ -53,6 +53,7 @@ function ensureModel(s: EmotionLensSettings): Promise<unknown> {
   const key = JSON.stringify([s.model, s.allowRemoteModels]);
   if (key === modelKey) return host.ready;
   modelKey = key;
+  analyzer.cache.clear(); // results of another model
   const name = s.model || 'bundled model';
   status({ state: 'loading', model: name });
   const ready = host.load({ model: s.model, allowRemoteModels: s.allowRemoteModels, cacheDir: path.join(os.homedir(), '.cache', 'emotion-lens') });
