@@ -181,6 +181,17 @@ documents.onDidClose((e) => {
   clear(e.document.uri);
 });
 
+/** The sentence at an offset: from the current results when they are of this version, else segmented afresh. */
+function sentenceAt(doc: TextDocument, offset: number, s: EmotionLensSettings): { start: number; end: number; text: string } | undefined {
+  const summary = results.get(doc.uri);
+  if (summary?.version === doc.version && !summary.skipped) {
+    const hit = summary.sentences.find((x) => doc.offsetAt(x.range.start) <= offset && offset <= doc.offsetAt(x.range.end));
+    return hit && { start: doc.offsetAt(hit.range.start), end: doc.offsetAt(hit.range.end), text: hit.text };
+  }
+  const prose = extractProse(doc.getText(), doc.languageId, s.comments);
+  return prose && segmentSentences(prose).find((x) => x.start <= offset && offset <= x.end);
+}
+
 connection.onHover(async (params): Promise<Hover | null> => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
@@ -188,10 +199,8 @@ connection.onHover(async (params): Promise<Hover | null> => {
   if (!applies(doc, s) || modelError) return null;
   const version = doc.version;
   const offset = doc.offsetAt(params.position);
-  const text = doc.getText();
-  if (text.length > s.maxDocumentSize) return null;
-  const prose = extractProse(text, doc.languageId, s.comments);
-  const sentence = prose && segmentSentences(prose).find((x) => x.start <= offset && offset <= x.end);
+  if (doc.getText().length > s.maxDocumentSize) return null;
+  const sentence = sentenceAt(doc, offset, s);
   if (!sentence) return null;
   try {
     const { result: c, words } = await explainByOcclusion(sentence.text, (texts) => host.classify(texts, true));
