@@ -3,7 +3,8 @@
 //   1. the whole suite against the development folder;
 //   2. `npm run package`, the .vsix installed into a clean extensions folder, the
 //      smoke test against the installed copy, and a screenshot of an editor with
-//      coloured sentences and an open hover (docs/screenshot.png).
+//      coloured sentences and an open hover (docs/screenshot.png with
+//      EMOTION_LENS_UPDATE_SCREENSHOT=1, else in the temporary folder).
 // Usage: node test/vscode/runCodeServer.mjs [--dev-only] [--vsix-only]
 // (npm test runs both through test/vscode/codeServer.test.mjs.)
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,6 +22,8 @@ const INSTALLER = path.resolve(ROOT, '..', 'shared', 'tools', 'install-code-serv
 const CODE_SERVER_DIR = process.env.CODE_SERVER_DIR || path.join(os.homedir(), '.cache', 'code-server-host');
 const SUITE = path.join(ROOT, 'test', 'vscode', 'suite', 'index.js');
 const args = new Set(process.argv.slice(2));
+// the README's picture is refreshed on request only, so a test run leaves the tree clean
+const SCREENSHOT = process.env.EMOTION_LENS_UPDATE_SCREENSHOT ? path.join(ROOT, 'docs', 'screenshot.png') : path.join(os.tmpdir(), 'emotion-lens-screenshot.png');
 
 function codeServerBin() {
   const bin = path.join(CODE_SERVER_DIR, 'node_modules', '.bin', 'code-server');
@@ -141,7 +144,7 @@ export async function runVsixSmoke() {
     execFileSync(codeServerBin(), ['--extensions-dir', extensionsDir, '--install-extension', path.join(ROOT, 'emotion-lens.vsix')], { stdio: ['ignore', 'inherit', 'inherit'] });
     const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('emotion-lens.emotion-lens-'));
     if (!installed) throw new Error('the .vsix did not install');
-    return await runSuite({ name: 'vsix', extensionDir: path.join(extensionsDir, installed), extensionsDir, grep: 'smoke', screenshot: path.join(ROOT, 'docs', 'screenshot.png') });
+    return await runSuite({ name: 'vsix', extensionDir: path.join(extensionsDir, installed), extensionsDir, grep: 'smoke', screenshot: SCREENSHOT });
   } finally {
     // the package build is minified: put the development build back
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
