@@ -24,6 +24,6 @@ export function hoverMarkdown(args: {
     : `**Emotion Lens: neutral** (closest: ${args.label}, ${pct(args.score).trim()}; flagged at ${Math.round(args.threshold * 100)}%)`;
   const rows = [...EMOTIONS].sort((a, b) => args.scores[b] - args.scores[a]).map((e) => `${e.padEnd(8)} ${bar(args.scores[e])} ${pct(args.scores[e])}`);
   const parts = [head, '```text\n' + rows.join('\n') + '\n```'];
-  if (args.words.length) parts.push(`Words driving *${args.label}*: ${args.words.map((w) => `**${w.word}**`).join(', ')} (the label weakens most without them)`);
+  if (args.words.length) parts.push(`Words driving *${args.label}*: ${args.words.map((w) => `**${w.word}**`).join(', ')}`);
   return parts.join('\n\n');
 }

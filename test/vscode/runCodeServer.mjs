@@ -68,7 +68,7 @@ async function runSuite({ name, extensionDir, extensionsDir, grep, screenshot })
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false, 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false,
-    'editor.hover.delay': 100, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false,
+    'editor.hover.delay': 100, 'editor.hover.above': false, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false,
   }));
   const resultFile = path.join(tmp, 'result.json');
   const readyFile = path.join(tmp, 'screenshot-ready');

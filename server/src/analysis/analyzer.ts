@@ -85,7 +85,8 @@ export function countLabels(sentences: SentenceResult[]): Record<Emotion, number
 /**
  * A sentence's classification and the words that drive its label, by occlusion:
  * the words whose removal lowers the label's log-odds most (top `k`). One call to
- * the classifier (the sentence and its variants together). Log-odds, not
+ * the classifier (the sentence and its variants together), a second only when no
+ * single removal weakens the label. Log-odds, not
  * probability: with two strong words a confident sentence stays at 99% when either
  * one is removed, yet each removal still moves the log-odds.
  */
@@ -94,13 +95,25 @@ export async function explainByOcclusion(sentence: string, classify: ClassifyFn,
   const variants = words.length < 2 ? [] : words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
   const [result, ...rest] = await classify([sentence, ...variants]);
   const label = result.label;
-  const logOdds = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
-  const drops = rest.map((r, i) => ({ word: words[i][0], drop: logOdds(result.scores[label]) - logOdds(r.scores[label]) }));
+  // 1 - p from the other five scores: near 100% it stays precise where 1 - p rounds to 0
+  const logOdds = (c: Classification) => {
+    const rest = EMOTIONS.reduce((sum, e) => (e === label ? sum : sum + c.scores[e]), 0);
+    return Math.log(Math.max(c.scores[label], 1e-30)) - Math.log(Math.max(rest, 1e-30));
+  };
+  const drops = rest.map((r, i) => ({ word: words[i][0], drop: logOdds(result) - logOdds(r) }));
+  const top = topWords(drops.filter((d) => d.drop > 0.1), k);
+  if (top.length || words.length < 2) return { result, words: top };
+  // several strong words can each carry the label alone (removing one changes nothing):
+  // then the evidence is each word on its own
+  const alone = await classify(words.map((w) => w[0]));
+  const single = alone.map((r, i) => ({ word: words[i][0], drop: r.label === label ? logOdds(r) : -Infinity }));
+  return { result, words: topWords(single.filter((d) => d.drop > 0), k) };
+}
+
+function topWords(list: Array<{ word: string; drop: number }>, k: number): Array<{ word: string; drop: number }> {
   const seen = new Set<string>();
-  const top = drops
-    .filter((d) => d.drop > 0.1)
+  return list
     .sort((a, b) => b.drop - a.drop)
     .filter((d) => !seen.has(d.word.toLowerCase()) && seen.add(d.word.toLowerCase()))
     .slice(0, k);
-  return { result, words: top };
 }
