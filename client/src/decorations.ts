@@ -70,9 +70,6 @@ export class EmotionDecorations implements vscode.Disposable {
       if (this.style === 'background') {
         options.backgroundColor = new vscode.ThemeColor(`emotionLens.${e}Background`);
         options.borderRadius = '3px';
-        // high-contrast themes have no background default: they get an outline instead
-        options.outlineColor = color;
-        options.outlineStyle = 'none';
       } else if (this.style === 'underline') {
         options.textDecoration = 'underline wavy';
         options.borderColor = color;

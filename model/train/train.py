@@ -138,10 +138,6 @@ def fit_temperature(logits, gold):
     return float(log_t.exp())
 
 
-def plain_neutral_of(neutral):
-    return [t for t in neutral if not t.startswith(("i feel", "i think", "we should", "this change"))]
-
-
 def lsa_embeddings(tok, texts, definitions, dim, window=4):
     """Word vectors from a truncated SVD of positive PMI co-occurrences: words within
     `window` of each other in the texts, and each WordNet head word with the words of
@@ -259,7 +255,7 @@ def main():
             acc = metrics(logits_of(Ensemble([member]), val_ids).argmax(-1).tolist(), val_y)["accuracy"]
             print(f"member seed {m['args']['seed']}: validation accuracy {acc:.4f}", flush=True)
     else:
-        model, history, n_params = train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, definitions)
+        model, history, n_params = train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, plain_neutral, definitions)
         if args.save_member:
             torch.save({"state": model.members[0].state_dict(), "vocab": vocab, "args": vars(args), "history": history}, args.save_member)
             print(f"saved member to {args.save_member}")
@@ -267,7 +263,7 @@ def main():
     finish(args, model, vocab, tok, history, n_params, val_x, val_y, val_ids, commits_heldout_raw, started)
 
 
-def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, definitions):
+def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, plain_neutral, definitions):
 
     shared = nn.Embedding(len(vocab), args.dim, padding_idx=0)
     nn.init.normal_(shared.weight, std=0.02)
@@ -279,7 +275,7 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
 
     if args.lsa_init:
         with torch.no_grad():
-            shared.weight.copy_(lsa_embeddings(tok, train_x + plain_neutral_of(neutral), read_wordnet_definitions(), args.dim))
+            shared.weight.copy_(lsa_embeddings(tok, train_x + plain_neutral, read_wordnet_definitions(), args.dim))
     if args.pretrain_epochs:
         pretrain(members, shared, tok, train_x + neutral + definitions, args, rng)
     lexicon = emotion_lexicon(train_x, train_y) if args.phrase_mix else {}

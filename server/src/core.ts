@@ -5,6 +5,7 @@ export { extractProse } from './analysis/extract';
 export { lineStarts } from './analysis/extract/types';
 export { PositionMapper, segmentSentences } from './analysis/segment';
 export { EmotionClassifier, bundledModelDir } from './classifier/classifier';
+export { commitPart } from './cli/commitSplit';
 export { isFlagged } from './classifier/flagRule';
 export { normalizeText } from './classifier/normalize';
 export { sanitizeSettings } from './settings';

@@ -5,11 +5,11 @@
  * figures: commit subjects flagged (the held-out part the model never saw) and
  * validation sentences flagged with their correct label; and the prose check set.
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isFlagged } from '../classifier/classifier';
 import { EMOTIONS, Emotion } from '../protocol';
+import { commitPart } from './commitSplit';
 import { loadClassifier, parseThreshold } from './shared';
 import { UsageError } from './usage';
 
@@ -23,11 +23,6 @@ function readLabelled(file: string): { texts: string[]; labels: Emotion[] } {
     labels.push(line.slice(cut + 1).trim() as Emotion);
   }
   return { texts, labels };
-}
-
-/** The same 70/30 split as model/train/data.py: sha1 of the subject. */
-export function commitPart(subject: string): 'train' | 'heldout' {
-  return parseInt(createHash('sha1').update(subject, 'utf8').digest('hex').slice(0, 8), 16) % 10 < 7 ? 'train' : 'heldout';
 }
 
 export function classificationMetrics(pred: Emotion[], gold: Emotion[]) {
