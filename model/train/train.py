@@ -51,6 +51,8 @@ def parse_args():
     p.add_argument("--mix", type=float, default=0.0, help="chance to put a neutral text beside an emotional training sentence")
     p.add_argument("--pretrain-epochs", type=int, default=0, help="masked-LM epochs over unlabelled text (training sentences, neutral text, WordNet) first")
     p.add_argument("--save-member", metavar="FILE", help="train, then save the best weights here instead of exporting (see --merge)")
+    p.add_argument("--save-pretrained", metavar="FILE", help="masked-LM pretraining only: save the encoder here (and FILE.eN after each epoch), then stop")
+    p.add_argument("--init-from", metavar="FILE", help="start fine-tuning from an encoder saved by --save-pretrained (no pretraining)")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="no training: ensemble members saved by --save-member, calibrate and export")
     p.add_argument("--frame-rewrite", action="store_true", help="rewrite the dropped frame into other wordings (im, this makes me, we are...)")
     p.add_argument("--stem-split", type=float, default=0.0, help="chance to feed a training word as stem + suffix (teaches stem tokens)")
@@ -212,6 +214,12 @@ def pretrain(members, shared, tok, texts, args, rng):
                 total += float(loss)
                 n += 1
             print(json.dumps({"pretrain_member": mi, "epoch": epoch, "mlm_loss": total / max(1, n), "seconds": time.time() - t0}), flush=True)
+            if args.save_pretrained:
+                save_encoder(member, tok, args, f"{args.save_pretrained}.e{epoch}")
+
+
+def save_encoder(member, tok, args, path):
+    torch.save({"state": member.state_dict(), "vocab": tok.vocab, "args": vars(args)}, path)
 
 
 def main():
@@ -233,7 +241,7 @@ def main():
     print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
           f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
 
-    definitions = [normalize(d) for d in read_wordnet_definitions()] if (args.pretrain_epochs or args.lsa_init) else []
+    definitions = [normalize(d) for d in read_wordnet_definitions()] if (args.pretrain_epochs or args.lsa_init or args.init_from) else []
     vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=plain_neutral + definitions, extra_min_count=10)
     tok = WordPiece(vocab, args.max_length)
     print(f"vocabulary {len(vocab)}", flush=True)
@@ -276,8 +284,19 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
     if args.lsa_init:
         with torch.no_grad():
             shared.weight.copy_(lsa_embeddings(tok, train_x + plain_neutral, read_wordnet_definitions(), args.dim))
-    if args.pretrain_epochs:
+    if args.init_from:
+        saved = torch.load(args.init_from)
+        if saved["vocab"] != vocab:
+            sys.exit(f"{args.init_from} was pretrained with another vocabulary")
+        for m in members:
+            m.load_state_dict(saved["state"])
+        print(f"encoder from {args.init_from} ({saved['args']['pretrain_epochs']} masked-LM epochs, seed {saved['args']['seed']})", flush=True)
+    elif args.pretrain_epochs:
         pretrain(members, shared, tok, train_x + neutral + definitions, args, rng)
+        if args.save_pretrained:
+            save_encoder(members[0], tok, args, args.save_pretrained)
+            print(f"saved pretrained encoder to {args.save_pretrained}")
+            sys.exit(0)
     lexicon = emotion_lexicon(train_x, train_y) if args.phrase_mix else {}
     hand_lexicon = read_lexicon(os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.tsv")) if args.lexicon_mix else []
     by_label = {y: [e for e in hand_lexicon if e[0] == y] for y in range(len(LABELS))}

@@ -47,8 +47,15 @@ test('--help exits 0; bad usage exits 2 with a message', () => {
   assert.match(m.stderr, /model folder not found/);
 });
 
-test('check: Markdown with the same angry sentence in a code fence and a paragraph gives one result', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-check-'));
+/** A fresh folder under the system temp dir, removed when the test ends. */
+function tempDir(t, prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('check: Markdown with the same angry sentence in a code fence and a paragraph gives one result', (t) => {
+  const dir = tempDir(t, 'el-check-');
   const file = path.join(dir, 'notes.md');
   fs.writeFileSync(file, '# Notes\n\n```\nI am so angry and furious at this build.\n```\n\nI am so angry and furious at this build.\n\nBump lodash to 4.17.21.\n');
   const r = run(['check', '--json', file]);
@@ -68,15 +75,15 @@ test('check: Markdown with the same angry sentence in a code fence and a paragra
   assert.equal(run(['check', '-'], 'I am so angry and furious at this build.').status, 0);
 });
 
-function tempRepo() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-repo-'));
+function tempRepo(t) {
+  const dir = tempDir(t, 'el-repo-');
   const git = (...a) => execFileSync('git', a, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
   git('init', '-q');
   return { dir, git };
 }
 
-test('hook: install, commit-msg warns, --fail-on blocks, uninstall; a foreign hook is never replaced', () => {
-  const { dir, git } = tempRepo();
+test('hook: install, commit-msg warns, --fail-on blocks, uninstall; a foreign hook is never replaced', (t) => {
+  const { dir, git } = tempRepo(t);
   const r = run(['hook', 'install'], '', { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   const hook = path.join(dir, '.git', 'hooks', 'commit-msg');

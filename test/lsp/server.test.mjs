@@ -219,6 +219,7 @@ test('model folder missing or corrupt: said once, nothing published, recovers wh
     const d = await waitFor(() => m.state.allDiagnostics.find((x) => x.uri === uri && x.diagnostics.length), 20000);
     assert.equal(d.diagnostics[0].code, 'anger');
     assert.ok(v >= 1);
+    fs.rmSync(bad, { recursive: true, force: true });
   } finally {
     await m.stop();
   }

@@ -84,6 +84,7 @@ async function runSuite({ name, extensionDir, extensionsDir, grep, screenshot })
     detached: true,
   });
   let browser;
+  let keep = true; // a failed run keeps its folder: the message points at its code-server log
   try {
     await waitFor(async () => (await get(`http://127.0.0.1:${port}/healthz`)) === 200, 'code-server', 60000);
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
@@ -103,6 +104,7 @@ async function runSuite({ name, extensionDir, extensionsDir, grep, screenshot })
     }
     const result = await waitFor(() => fs.existsSync(resultFile) && JSON.parse(fs.readFileSync(resultFile, 'utf8')), 'the suite result', 300000);
     for (const f of result.failures) console.log(`  failed: ${f.title}\n    ${f.error.split('\n').slice(0, 4).join('\n    ')}`);
+    keep = result.failed > 0;
     return result;
   } catch (e) {
     console.log(`${name}: ${e.message}; code-server log: ${path.join(tmp, 'code-server.log')}`);
@@ -113,7 +115,13 @@ async function runSuite({ name, extensionDir, extensionsDir, grep, screenshot })
     try {
       process.kill(-server.pid, 'SIGTERM');
     } catch {}
+    if (!keep) removeLater(tmp);
   }
+}
+
+/** Removes a folder once the processes that write into it have had time to exit. */
+function removeLater(dir) {
+  setTimeout(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }), 1000).unref?.();
 }
 
 /** Hovers the joyful sentence (the angry one stays visible above it) and saves the window. */
@@ -138,9 +146,9 @@ export async function runDevSuite() {
 /** Packages the .vsix, installs it into a clean extensions folder, runs the smoke test there. */
 export async function runVsixSmoke() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-vsix-ext-'));
   try {
     execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-    const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-vsix-ext-'));
     execFileSync(codeServerBin(), ['--extensions-dir', extensionsDir, '--install-extension', path.join(ROOT, 'emotion-lens.vsix')], { stdio: ['ignore', 'inherit', 'inherit'] });
     const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('emotion-lens.emotion-lens-'));
     if (!installed) throw new Error('the .vsix did not install');
@@ -148,6 +156,7 @@ export async function runVsixSmoke() {
   } finally {
     // the package build is minified: put the development build back
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    removeLater(extensionsDir);
   }
 }
 

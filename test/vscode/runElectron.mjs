@@ -19,4 +19,6 @@ try {
 } catch (e) {
   console.error(`VS Code tests failed: ${e}`);
   process.exitCode = 1;
+} finally {
+  fs.rmSync(workspace, { recursive: true, force: true });
 }
