@@ -241,13 +241,14 @@ def main():
     print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
           f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
 
+    saved = [torch.load(f) for f in args.merge or []]
     definitions = [normalize(d) for d in read_wordnet_definitions()] if (args.pretrain_epochs or args.lsa_init or args.init_from) else []
-    vocab = build_vocab(train_x, min_count=args.min_count, extra_texts=plain_neutral + definitions, extra_min_count=10)
+    # merged members bring the vocabulary they were trained with
+    vocab = saved[0]["vocab"] if saved else build_vocab(train_x, min_count=args.min_count, extra_texts=plain_neutral + definitions, extra_min_count=10)
     tok = WordPiece(vocab, args.max_length)
     print(f"vocabulary {len(vocab)}", flush=True)
     val_ids = [tok.encode(t) for t in val_x]
     if args.merge:
-        saved = [torch.load(f) for f in args.merge]
         for f, m in zip(args.merge, saved):
             if m["vocab"] != vocab:
                 sys.exit(f"{f} was trained with another vocabulary")

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
-const { EmotionClassifier, isFlagged, EMOTIONS, commitPart } = require('../../dist/core.js');
+const { EmotionClassifier, isFlagged, EMOTIONS, commitPart, classificationMetrics, readLabelled } = require('../../dist/core.js');
 
 let clf;
 before(async () => {
@@ -75,14 +75,19 @@ test('the prose check set: at least 80% of emotional sentences flagged right, at
   assert.ok(flagged <= 0.1, `neutral flagged: ${flagged}`);
 });
 
-test('the flag rule: at most 10% of held-out commit subjects, at least 85% of validation flagged with the right label', { skip: !fs.existsSync(DATA) && 'no ../shared/data' }, async () => {
+test('the flag rule (at most 10% of held-out commit subjects, at least 85% of validation flagged right) and validation accuracy and F1 targets', { skip: !fs.existsSync(DATA) && 'no ../shared/data' }, async () => {
   const subjects = fs.readFileSync(path.join(DATA, 'commits', 'subjects.txt'), 'utf8').split('\n').map((x) => x.trim()).filter(Boolean)
     .filter((x) => commitPart(x) === 'heldout');
   const c = await clf.classify(subjects);
   const commitRate = c.filter((x) => isFlagged(x, clf.defaultThreshold, EMOTIONS)).length / subjects.length;
   assert.ok(commitRate <= 0.1, `commit subjects flagged: ${commitRate}`);
-  const lines = fs.readFileSync(path.join(DATA, 'emotion', 'validation.txt'), 'utf8').split('\n').filter(Boolean);
-  const v = await clf.classify(lines.map((l) => l.slice(0, l.lastIndexOf(';'))));
-  const right = v.filter((x, i) => x.label === lines[i].slice(lines[i].lastIndexOf(';') + 1) && isFlagged(x, clf.defaultThreshold, EMOTIONS)).length / lines.length;
+  const { texts, labels } = readLabelled(path.join(DATA, 'emotion', 'validation.txt'));
+  const v = await clf.classify(texts);
+  const right = v.filter((x, i) => x.label === labels[i] && isFlagged(x, clf.defaultThreshold, EMOTIONS)).length / texts.length;
   assert.ok(right >= 0.85, `validation flagged with the right label: ${right}`);
+  // the model's accuracy targets, through the same pipeline as the extension
+  const m = classificationMetrics(v.map((x) => x.label), labels);
+  assert.ok(m.accuracy >= 0.92, `validation accuracy ${m.accuracy}`);
+  assert.ok(m.weightedF1 >= 0.92, `validation weighted F1 ${m.weightedF1}`);
+  assert.ok(m.macroF1 >= 0.88, `validation macro F1 ${m.macroF1}`);
 });

@@ -13,7 +13,8 @@ import { commitPart } from './commitSplit';
 import { loadClassifier, parseThreshold } from './shared';
 import { UsageError } from './usage';
 
-function readLabelled(file: string): { texts: string[]; labels: Emotion[] } {
+/** "text;label" lines of the dataset. */
+export function readLabelled(file: string): { texts: string[]; labels: Emotion[] } {
   const texts: string[] = [];
   const labels: Emotion[] = [];
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
