@@ -83,6 +83,7 @@ async function runSuite({ name, extensionDir, extensionsDir, grep, screenshot })
     stdio: ['ignore', log, log],
     detached: true,
   });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
   let browser;
   let keep = true; // a failed run keeps its folder: the message points at its code-server log
   try {
@@ -115,13 +116,13 @@ async function runSuite({ name, extensionDir, extensionsDir, grep, screenshot })
     try {
       process.kill(-server.pid, 'SIGTERM');
     } catch {}
-    if (!keep) removeLater(tmp);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (!keep) removeFolder(tmp);
   }
 }
 
-/** Removes a folder once the processes that write into it have had time to exit. */
-function removeLater(dir) {
-  setTimeout(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }), 1000).unref?.();
+function removeFolder(dir) {
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 /** Hovers the joyful sentence (the angry one stays visible above it) and saves the window. */
@@ -156,7 +157,7 @@ export async function runVsixSmoke() {
   } finally {
     // the package build is minified: put the development build back
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    removeLater(extensionsDir);
+    removeFolder(extensionsDir);
   }
 }
 
