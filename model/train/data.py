@@ -37,6 +37,40 @@ def read_commits(data_dir, part):
     return [s for s in subjects if commit_split(s) == part]
 
 
+def readme_files(root, part):
+    """The README.md of each npm package under `root` (a node_modules folder), split 50/50
+    by SHA-1 of the package name: 'train' or 'heldout'."""
+    import glob
+    files = sorted(glob.glob(os.path.join(root, "*", "README.md")) + glob.glob(os.path.join(root, "@*", "*", "README.md")))
+    def split(f):
+        name = os.path.relpath(os.path.dirname(f), root)
+        return "train" if int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16) % 2 == 0 else "heldout"
+    return [f for f in files if split(f) == part]
+
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+_MARKUP = [(re.compile(r"<[^>]+>"), " "), (re.compile(r"`[^`]*`"), " "), (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+           (re.compile(r"https?://\S+"), " "), (re.compile(r"[*_]{1,3}"), "")]
+
+
+def readme_sentences(files):
+    """Sentences of documentation prose (code, tables, HTML, links and headings left out):
+    text that is neutral nearly always, in the register the extension mostly reads."""
+    out = []
+    for f in files:
+        with open(f, encoding="utf-8", errors="replace") as fh:
+            text = _FENCE.sub(" ", fh.read())
+        for para in re.split(r"\n\s*\n", text):
+            lines = [ln for ln in para.split("\n") if not re.match(r"^\s*(#|\||    |\t|>|[-=]{3,})", ln)]
+            para = " ".join(re.sub(r"^\s*([-*+]|\d+\.)\s+", "", ln) for ln in lines)
+            for pattern, repl in _MARKUP:
+                para = pattern.sub(repl, para)
+            for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z])", para):
+                if 4 <= len(sent.split()) <= 60:
+                    out.append(sent.strip())
+    return out
+
+
 def _wordnet_synsets(parts):
     """(lexicographer file number, head words, gloss) of each synset in Debian's WordNet."""
     for pos in parts:
@@ -191,3 +225,10 @@ def lexicon_sentence(entry, neutral, rng):
     template = rng.choice(_LEXICON_TEMPLATES[form])
     text = template.format(w=w, n=neutral, c=rng.choice(CONNECTORS))
     return " ".join(text.split()), label
+
+
+if __name__ == "__main__":
+    # python3 model/train/data.py readmes heldout node_modules: the README files of a split
+    import sys
+    if sys.argv[1:2] == ["readmes"]:
+        print("\n".join(readme_files(sys.argv[3], sys.argv[2])))

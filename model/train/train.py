@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, drop_frame, emotion_lexicon, lexicon_sentence, read_lexicon, mix_with_neutral, phrase_with_neutral, neutral_with_frame, read_commits, read_emotion, read_wordnet_definitions, read_wordnet_glosses  # noqa: E402
+from data import LABELS, readme_files, readme_sentences, drop_frame, emotion_lexicon, lexicon_sentence, read_lexicon, mix_with_neutral, phrase_with_neutral, neutral_with_frame, read_commits, read_emotion, read_wordnet_definitions, read_wordnet_glosses  # noqa: E402
 from modeling import DistilBert, Ensemble, MlmHead, quantize_embeddings, quantize_linears  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece, build_vocab  # noqa: E402
@@ -60,6 +60,7 @@ def parse_args():
     p.add_argument("--phrase-mix", type=float, default=0.0, help="chance to rewrite a sentence as its emotion word + a neutral text (see data.phrase_with_neutral)")
     p.add_argument("--lsa-init", action="store_true", help="initialise word embeddings from an SVD of co-occurrences in the data and WordNet (adds WordNet's frequent words to the vocabulary)")
     p.add_argument("--lexicon-mix", type=float, default=0.0, help="extra synthetic sentences per epoch, as a share of the training set, from model/train/lexicon.tsv")
+    p.add_argument("--neutral-docs", metavar="NODE_MODULES", help="add the sentences of half of the npm README files there to the neutral text when fine-tuning (the other half is held out)")
     p.add_argument("--min-count", type=int, default=2, help="training words seen this often get their own token")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (2 threads contend)")
     return p.parse_args()
@@ -298,6 +299,10 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
             save_encoder(members[0], tok, args, args.save_pretrained)
             print(f"saved pretrained encoder to {args.save_pretrained}")
             sys.exit(0)
+    if args.neutral_docs:  # after pretraining and the vocabulary, so that both stay as they were
+        docs = [t for t in (normalize(x) for x in readme_sentences(readme_files(args.neutral_docs, "train"))) if t]
+        neutral = neutral + docs
+        print(f"neutral documentation sentences {len(docs)}", flush=True)
     lexicon = emotion_lexicon(train_x, train_y) if args.phrase_mix else {}
     hand_lexicon = read_lexicon(os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.tsv")) if args.lexicon_mix else []
     by_label = {y: [e for e in hand_lexicon if e[0] == y] for y in range(len(LABELS))}
