@@ -24,10 +24,14 @@ def read_emotion(path):
     return texts, labels
 
 
+def _hash_bucket(key: str, buckets: int) -> int:
+    """A deterministic bucket from SHA-1 (server/src/cli/commitSplit.ts computes the same)."""
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % buckets
+
+
 def commit_split(subject: str) -> str:
     """Deterministic 70/30 split of commit subjects by hash: 'train' or 'heldout'."""
-    h = int(hashlib.sha1(subject.encode("utf-8")).hexdigest()[:8], 16)
-    return "train" if h % 10 < 7 else "heldout"
+    return "train" if _hash_bucket(subject, 10) < 7 else "heldout"
 
 
 def read_commits(data_dir, part):
@@ -43,8 +47,7 @@ def readme_files(root, part):
     import glob
     files = sorted(glob.glob(os.path.join(root, "*", "README.md")) + glob.glob(os.path.join(root, "@*", "*", "README.md")))
     def split(f):
-        name = os.path.relpath(os.path.dirname(f), root)
-        return "train" if int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16) % 2 == 0 else "heldout"
+        return "train" if _hash_bucket(os.path.relpath(os.path.dirname(f), root), 2) == 0 else "heldout"
     return [f for f in files if split(f) == part]
 
 

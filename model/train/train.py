@@ -51,7 +51,7 @@ def parse_args():
     p.add_argument("--mix", type=float, default=0.0, help="chance to put a neutral text beside an emotional training sentence")
     p.add_argument("--pretrain-epochs", type=int, default=0, help="masked-LM epochs over unlabelled text (training sentences, neutral text, WordNet) first")
     p.add_argument("--save-member", metavar="FILE", help="train, then save the best weights here instead of exporting (see --merge)")
-    p.add_argument("--save-pretrained", metavar="FILE", help="masked-LM pretraining only: save the encoder here (and FILE.eN after each epoch), then stop")
+    p.add_argument("--save-pretrained", metavar="FILE", help="masked-LM pretraining only: save the encoder here, then stop")
     p.add_argument("--init-from", metavar="FILE", help="start fine-tuning from an encoder saved by --save-pretrained (no pretraining)")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="no training: ensemble members saved by --save-member, calibrate and export")
     p.add_argument("--frame-rewrite", action="store_true", help="rewrite the dropped frame into other wordings (im, this makes me, we are...)")
@@ -215,12 +215,19 @@ def pretrain(members, shared, tok, texts, args, rng):
                 total += float(loss)
                 n += 1
             print(json.dumps({"pretrain_member": mi, "epoch": epoch, "mlm_loss": total / max(1, n), "seconds": time.time() - t0}), flush=True)
-            if args.save_pretrained:
-                save_encoder(member, tok, args, f"{args.save_pretrained}.e{epoch}")
 
 
-def save_encoder(member, tok, args, path):
-    torch.save({"state": member.state_dict(), "vocab": tok.vocab, "args": vars(args)}, path)
+def save_weights(member, vocab, args, path, history=None):
+    """One member's weights with the vocabulary and options they were trained with
+    (read back by load_weights for --init-from and --merge)."""
+    torch.save({"state": member.state_dict(), "vocab": vocab, "args": vars(args), "history": history or []}, path)
+
+
+def load_weights(path, vocab=None):
+    saved = torch.load(path)
+    if vocab is not None and saved["vocab"] != vocab:
+        sys.exit(f"{path} was trained with another vocabulary")
+    return saved
 
 
 def main():
@@ -242,17 +249,16 @@ def main():
     print(f"train {len(train_x)}  validation {len(val_x)}  neutral {len(neutral)} "
           f"(commit subjects {len(commits_train)}, WordNet glosses {len(glosses)})  held-out commits {len(commits_heldout_raw)}", flush=True)
 
-    saved = [torch.load(f) for f in args.merge or []]
-    definitions = [normalize(d) for d in read_wordnet_definitions()] if (args.pretrain_epochs or args.lsa_init or args.init_from) else []
-    # merged members bring the vocabulary they were trained with
+    # saved weights (an encoder to fine-tune, or members to merge) bring their vocabulary
+    first = args.init_from or (args.merge[0] if args.merge else None)
+    saved = [load_weights(first)] if first else []
+    definitions = [normalize(d) for d in read_wordnet_definitions()] if (args.pretrain_epochs or args.lsa_init) and not saved else []
     vocab = saved[0]["vocab"] if saved else build_vocab(train_x, min_count=args.min_count, extra_texts=plain_neutral + definitions, extra_min_count=10)
     tok = WordPiece(vocab, args.max_length)
     print(f"vocabulary {len(vocab)}", flush=True)
     val_ids = [tok.encode(t) for t in val_x]
     if args.merge:
-        for f, m in zip(args.merge, saved):
-            if m["vocab"] != vocab:
-                sys.exit(f"{f} was trained with another vocabulary")
+        saved += [load_weights(f, vocab) for f in args.merge[1:]]
         members = []
         for m in saved:
             member = DistilBert(len(vocab), args.dim, args.layers, args.heads, args.ffn, args.max_length, len(LABELS), args.dropout)
@@ -265,15 +271,15 @@ def main():
             acc = metrics(logits_of(Ensemble([member]), val_ids).argmax(-1).tolist(), val_y)["accuracy"]
             print(f"member seed {m['args']['seed']}: validation accuracy {acc:.4f}", flush=True)
     else:
-        model, history, n_params = train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, plain_neutral, definitions)
+        model, history, n_params = train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, plain_neutral, definitions, saved[0] if saved else None)
         if args.save_member:
-            torch.save({"state": model.members[0].state_dict(), "vocab": vocab, "args": vars(args), "history": history}, args.save_member)
+            save_weights(model.members[0], vocab, args, args.save_member, history)
             print(f"saved member to {args.save_member}")
             return
     finish(args, model, vocab, tok, history, n_params, val_x, val_y, val_ids, commits_heldout_raw, started)
 
 
-def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, plain_neutral, definitions):
+def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral, plain_neutral, definitions, encoder=None):
 
     shared = nn.Embedding(len(vocab), args.dim, padding_idx=0)
     nn.init.normal_(shared.weight, std=0.02)
@@ -286,17 +292,14 @@ def train_model(args, rng, tok, vocab, train_x, train_y, val_ids, val_y, neutral
     if args.lsa_init:
         with torch.no_grad():
             shared.weight.copy_(lsa_embeddings(tok, train_x + plain_neutral, read_wordnet_definitions(), args.dim))
-    if args.init_from:
-        saved = torch.load(args.init_from)
-        if saved["vocab"] != vocab:
-            sys.exit(f"{args.init_from} was pretrained with another vocabulary")
+    if encoder:
         for m in members:
-            m.load_state_dict(saved["state"])
-        print(f"encoder from {args.init_from} ({saved['args']['pretrain_epochs']} masked-LM epochs, seed {saved['args']['seed']})", flush=True)
+            m.load_state_dict(encoder["state"])
+        print(f"encoder from {args.init_from} ({encoder['args']['pretrain_epochs']} masked-LM epochs, seed {encoder['args']['seed']})", flush=True)
     elif args.pretrain_epochs:
         pretrain(members, shared, tok, train_x + neutral + definitions, args, rng)
         if args.save_pretrained:
-            save_encoder(members[0], tok, args, args.save_pretrained)
+            save_weights(members[0], vocab, args, args.save_pretrained)
             print(f"saved pretrained encoder to {args.save_pretrained}")
             sys.exit(0)
     if args.neutral_docs:  # after pretraining and the vocabulary, so that both stay as they were

@@ -6,7 +6,7 @@ export { lineStarts } from './analysis/extract/types';
 export { PositionMapper, segmentSentences } from './analysis/segment';
 export { EmotionClassifier, bundledModelDir } from './classifier/classifier';
 export { commitPart } from './cli/commitSplit';
-export { classificationMetrics, readLabelled } from './cli/eval';
+export { classificationMetrics, proseCheck, readCommitSubjects, readLabelled } from './cli/eval';
 export { isFlagged } from './classifier/flagRule';
 export { normalizeText } from './classifier/normalize';
 export { sanitizeSettings } from './settings';

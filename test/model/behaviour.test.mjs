@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
-const { EmotionClassifier, isFlagged, EMOTIONS, commitPart, classificationMetrics, readLabelled } = require('../../dist/core.js');
+const { EmotionClassifier, isFlagged, EMOTIONS, commitPart, classificationMetrics, proseCheck, readCommitSubjects, readLabelled } = require('../../dist/core.js');
 
 let clf;
 before(async () => {
@@ -64,20 +64,15 @@ test('a missing or corrupt model folder is a clear error', async () => {
 });
 
 test('the prose check set: at least 80% of emotional sentences flagged right, at most 10% of neutral ones flagged', async () => {
-  const rows = fs.readFileSync(path.join(ROOT, 'model', 'eval', 'prose-check.tsv'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
-  const r = await clf.classify(rows.map((x) => x[1]));
-  const emotional = rows.map((x, i) => [x[0], r[i]]).filter(([label]) => label !== 'neutral');
-  const neutral = rows.map((x, i) => [x[0], r[i]]).filter(([label]) => label === 'neutral');
-  assert.ok(emotional.length >= 40 && neutral.length >= 40);
-  const right = emotional.filter(([label, c]) => c.label === label && isFlagged(c, clf.defaultThreshold, EMOTIONS)).length / emotional.length;
-  const flagged = neutral.filter(([, c]) => isFlagged(c, clf.defaultThreshold, EMOTIONS)).length / neutral.length;
-  assert.ok(right >= 0.8, `emotional flagged right: ${right}`);
-  assert.ok(flagged <= 0.1, `neutral flagged: ${flagged}`);
+  // the same computation as `emotion-lens eval`
+  const p = await proseCheck(path.join(ROOT, 'model', 'eval', 'prose-check.tsv'), (t) => clf.classify(t), clf.defaultThreshold);
+  assert.ok(p.emotional >= 40 && p.neutral >= 40);
+  assert.ok(p.emotionalFlaggedCorrect >= 0.8, `emotional flagged right: ${p.emotionalFlaggedCorrect}\n${p.misses.join('\n')}`);
+  assert.ok(p.neutralFlagged <= 0.1, `neutral flagged: ${p.neutralFlagged}\n${p.falseFlags.join('\n')}`);
 });
 
 test('the flag rule (at most 10% of held-out commit subjects, at least 85% of validation flagged right) and validation accuracy and F1 targets', { skip: !fs.existsSync(DATA) && 'no ../shared/data' }, async () => {
-  const subjects = fs.readFileSync(path.join(DATA, 'commits', 'subjects.txt'), 'utf8').split('\n').map((x) => x.trim()).filter(Boolean)
-    .filter((x) => commitPart(x) === 'heldout');
+  const subjects = readCommitSubjects(DATA).filter((x) => commitPart(x) === 'heldout');
   const c = await clf.classify(subjects);
   const commitRate = c.filter((x) => isFlagged(x, clf.defaultThreshold, EMOTIONS)).length / subjects.length;
   assert.ok(commitRate <= 0.1, `commit subjects flagged: ${commitRate}`);

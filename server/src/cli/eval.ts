@@ -50,6 +50,13 @@ export function classificationMetrics(pred: Emotion[], gold: Emotion[]) {
   };
 }
 
+/** The commit subjects of the data folder (one per line), or undefined when it has none. */
+export function readCommitSubjects(dataDir: string): string[] | undefined {
+  const file = path.join(dataDir, 'commits', 'subjects.txt');
+  if (!fs.existsSync(file)) return undefined;
+  return fs.readFileSync(file, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
 export async function evalCommand(values: Record<string, any>): Promise<number> {
   if (!values.data) throw new UsageError('eval needs --data DIR (the folder with emotion/ and commits/)');
   const validation = path.join(values.data, 'emotion', 'validation.txt');
@@ -69,9 +76,8 @@ export async function evalCommand(values: Record<string, any>): Promise<number> 
   if (!values['speed-only']) {
     Object.assign(out, classificationMetrics(results.map((r) => r.label), labels));
     out.validationFlaggedCorrect = results.filter((r, i) => r.label === labels[i] && isFlagged(r, threshold, EMOTIONS)).length / texts.length;
-    const subjectsFile = path.join(values.data, 'commits', 'subjects.txt');
-    if (fs.existsSync(subjectsFile)) {
-      const subjects = fs.readFileSync(subjectsFile, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+    const subjects = readCommitSubjects(values.data);
+    if (subjects) {
       const heldout = subjects.filter((s) => commitPart(s) === 'heldout');
       const rate = async (list: string[]) => (await classifier.classify(list)).filter((r) => isFlagged(r, threshold, EMOTIONS)).length / list.length;
       out.commitsHeldout = { count: heldout.length, flagged: await rate(heldout) };
@@ -88,7 +94,8 @@ export async function evalCommand(values: Record<string, any>): Promise<number> 
   return 0;
 }
 
-async function proseCheck(file: string, classify: (t: string[]) => Promise<import('../classifier/classifier').Classification[]>, threshold: number) {
+/** The prose check set (label TAB sentence): emotional sentences flagged with their label, neutral ones flagged. */
+export async function proseCheck(file: string, classify: (t: string[]) => Promise<import('../classifier/classifier').Classification[]>, threshold: number) {
   const rows = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
     const [label, ...rest] = l.split('\t');
     return { label: label.trim(), text: rest.join('\t').trim() };
