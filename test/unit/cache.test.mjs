@@ -20,7 +20,7 @@ test('analyzer classifies only sentences it has not seen', async () => {
   // a stand-in for the model that records what it is asked; the real model is tested in test/model
   const classify = async (texts) => {
     calls.push(...texts);
-    return texts.map(() => ({ label: 'joy', score: 0.99, scores: { sadness: 0, joy: 0.99, love: 0, anger: 0, fear: 0, surprise: 0.01 }, readable: true }));
+    return texts.map(() => ({ label: 'joy', score: 0.99, scores: { sadness: 0, joy: 0.99, love: 0, anger: 0, fear: 0, surprise: 0.01 }, neutral: 0, readable: true }));
   };
   const a = new core.Analyzer(classify);
   const opts = { languageId: 'plaintext', settings: { ...core.DEFAULT_SETTINGS }, threshold: 0.5 };

@@ -65,6 +65,8 @@ export class EmotionClassifier {
     private readonly pipe: Pipe,
     /** Our label for each of the model's labels. */
     private readonly labelMap: Map<string, Emotion>,
+    /** The model's label for its seventh, `neutral` output, when it has one. */
+    private readonly neutralLabel: string | undefined,
     /** The model's calibrated default threshold (config.json emotion_lens.threshold). */
     readonly defaultThreshold: number,
     readonly source: string,
@@ -107,8 +109,13 @@ export class EmotionClassifier {
     }
     const id2label: Record<string, string> = pipe.model?.config?.id2label ?? config.id2label ?? {};
     const labelMap = new Map<string, Emotion>();
+    let neutralLabel: string | undefined;
     for (const [i, name] of Object.entries(id2label)) {
       const lower = String(name).toLowerCase();
+      if (lower === 'neutral') {
+        neutralLabel = String(name);
+        continue;
+      }
       const known = (EMOTIONS as readonly string[]).includes(lower) ? (lower as Emotion) : EMOTIONS[Number(i)];
       if (known) labelMap.set(String(name), known);
     }
@@ -116,7 +123,7 @@ export class EmotionClassifier {
       throw new ModelError(`model ${spec || dir} does not have the six emotion labels (${EMOTIONS.join(', ')})`);
     }
     const threshold = pipe.model?.config?.emotion_lens?.threshold ?? config.emotion_lens?.threshold ?? FALLBACK_THRESHOLD;
-    return new EmotionClassifier(pipe as Pipe, labelMap, threshold, spec || dir);
+    return new EmotionClassifier(pipe as Pipe, labelMap, neutralLabel, threshold, spec || dir);
   }
 
   /** Classifies texts in batches; never throws on odd text (empty, huge, NUL, emoji). */
@@ -130,12 +137,14 @@ export class EmotionClassifier {
       const results = await this.pipe(idx.map((i) => normalized[i]), { topk: 0 });
       idx.forEach((i, k) => {
         const values = new Array<number>(EMOTIONS.length).fill(0);
+        let neutral = 0;
         for (const { label, score } of results[k]) {
           const e = this.labelMap.get(label);
           if (e) values[EMOTIONS.indexOf(e)] = score;
+          else if (label === this.neutralLabel) neutral = score;
         }
         const scores = scoresFromArray(values);
-        out[i] = { ...topEmotion(scores), scores, readable: normalized[i].length > 0 };
+        out[i] = { ...topEmotion(scores), scores, neutral, readable: normalized[i].length > 0 };
       });
     }
     return out;

@@ -6,9 +6,11 @@ export interface Classification {
   scores: EmotionScores;
   /** False when the text has no words the model can read (emoji only, CJK...). */
   readable: boolean;
+  /** Probability of the model's `neutral` output; 0 for six-output models (the reference model). */
+  neutral: number;
 }
 
-/** The flag rule: confident enough, a label the user asked for, and readable text. */
+/** The flag rule: readable text, an emotion more likely than neutral and confident enough, a label the user asked for. */
 export function isFlagged(c: Classification, threshold: number, labels: readonly Emotion[]): boolean {
-  return c.readable && c.score >= threshold && labels.includes(c.label);
+  return c.readable && c.score >= threshold && c.score > c.neutral && labels.includes(c.label);
 }
