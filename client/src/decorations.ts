@@ -5,7 +5,7 @@
  * redrawn; types are rebuilt when the style or the theme changes.
  */
 import * as vscode from 'vscode';
-import { EMOTIONS, Emotion, SentenceResult } from '../../server/src/protocol';
+import { EMOTIONS, Emotion, SentenceResult } from '../../common/protocol';
 
 export type DecorationStyle = 'background' | 'underline' | 'off';
 

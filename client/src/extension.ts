@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import {
   ALL_LANGUAGES, CONFIG_SECTION, DocumentSummaryNotification, DocumentSummaryParams, ModelStatusNotification, ModelStatusParams, SentenceResult,
-} from '../../server/src/protocol';
+} from '../../common/protocol';
 import { DecorationStyle, EmotionDecorations } from './decorations';
 import { ReportPanel } from './report/reportPanel';
 import { EmotionStatusItem } from './statusItem';

@@ -1,6 +1,6 @@
 /** The active document's emotion mix in the status bar; its tooltip is the colour legend; a click opens the report. */
 import * as vscode from 'vscode';
-import { DocumentSummaryParams, EMOTIONS } from '../../server/src/protocol';
+import { DocumentSummaryParams, EMOTIONS } from '../../common/protocol';
 
 const ICON: Record<string, string> = { sadness: '😢', joy: '😊', love: '❤️', anger: '😠', fear: '😨', surprise: '😮' };
 

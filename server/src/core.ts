@@ -12,4 +12,4 @@ export { normalizeText } from './classifier/normalize';
 export { sanitizeSettings } from './settings';
 export { KeyedThrottle } from './throttle';
 export { hoverMarkdown } from './hover';
-export * from './protocol';
+export * from '../../common/protocol';

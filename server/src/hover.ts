@@ -1,5 +1,5 @@
 /** The hover: label, confidence, all six probabilities as bars, and the words that drive the label. */
-import { EMOTIONS, EmotionScores, Emotion } from './protocol';
+import { EMOTIONS, EmotionScores, Emotion } from '../../common/protocol';
 
 const WIDTH = 20;
 

@@ -17,7 +17,7 @@ import { ModelHost, WorkerDiedError } from './modelHost';
 import {
   COMMENT_LANGUAGES, DIAGNOSTIC_SOURCE, DiagnosticData, DocumentResultsRequest, DocumentSummaryNotification,
   DocumentSummaryParams, EmotionLensSettings, FALLBACK_THRESHOLD, ModelStatusNotification, ModelStatusParams, Severity,
-} from './protocol';
+} from '../../common/protocol';
 import { SettingsCache } from './settings';
 import { KeyedThrottle } from './throttle';
 

@@ -1,6 +1,6 @@
 /** Settings per resource through workspace/configuration, cached until they change. */
 import type { Connection } from 'vscode-languageserver/node';
-import { CONFIG_SECTION, DEFAULT_SETTINGS, EMOTIONS, Emotion, EmotionLensSettings, Severity } from './protocol';
+import { CONFIG_SECTION, DEFAULT_SETTINGS, EMOTIONS, Emotion, EmotionLensSettings, Severity } from '../../common/protocol';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
 

@@ -1,5 +1,5 @@
 /** The report page: static HTML + an inline script (nonce), drawing SVG from posted data. */
-import { EMOTIONS } from '../../../server/src/protocol';
+import { EMOTIONS } from '../../../common/protocol';
 
 export function reportHtml(nonce: string, cspSource: string): string {
   const emotions = JSON.stringify(EMOTIONS);

@@ -5,7 +5,7 @@
  */
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import { DocumentSummaryParams } from '../../../server/src/protocol';
+import { DocumentSummaryParams } from '../../../common/protocol';
 import { reportHtml } from './reportHtml';
 
 export class ReportPanel implements vscode.Disposable {

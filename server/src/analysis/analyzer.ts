@@ -4,7 +4,7 @@
  * are cached by sentence text, so an edit re-classifies only the sentences it changed.
  */
 import { Classification, isFlagged } from '../classifier/flagRule';
-import { EMOTIONS, Emotion, EmotionLensSettings, SentenceResult } from '../protocol';
+import { EMOTIONS, Emotion, EmotionLensSettings, SentenceResult } from '../../../common/protocol';
 import { LruCache } from './cache';
 import { extractProse } from './extract';
 import { lineStarts } from './extract/types';

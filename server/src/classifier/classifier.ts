@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EMOTIONS, Emotion, FALLBACK_THRESHOLD, scoresFromArray, topEmotion } from '../protocol';
+import { EMOTIONS, Emotion, FALLBACK_THRESHOLD, scoresFromArray, topEmotion } from '../../../common/protocol';
 import type { Classification } from './flagRule';
 
 export type { Classification } from './flagRule';

@@ -1,4 +1,4 @@
-import type { Emotion, EmotionScores } from '../protocol';
+import type { Emotion, EmotionScores } from '../../../common/protocol';
 
 export interface Classification {
   label: Emotion;

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer, countLabels } from '../analysis/analyzer';
-import { ALL_LANGUAGES, DEFAULT_SETTINGS, EMOTIONS, SentenceResult } from '../protocol';
+import { ALL_LANGUAGES, DEFAULT_SETTINGS, EMOTIONS, SentenceResult } from '../../../common/protocol';
 import { loadClassifier, parseLabels, parseThreshold, percent } from './shared';
 import { UsageError } from './usage';
 

@@ -1,7 +1,7 @@
 /** `emotion-lens classify`: one text per stdin line, one result per line, in order. */
 import * as readline from 'readline';
 import { isFlagged } from '../classifier/classifier';
-import { EMOTIONS } from '../protocol';
+import { EMOTIONS } from '../../../common/protocol';
 import { loadClassifier, parseThreshold, percent } from './shared';
 
 export async function classifyCommand(values: Record<string, any>): Promise<number> {

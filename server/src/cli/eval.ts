@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isFlagged } from '../classifier/classifier';
-import { EMOTIONS, Emotion } from '../protocol';
+import { EMOTIONS, Emotion } from '../../../common/protocol';
 import { commitPart } from './commitSplit';
 import { loadClassifier, parseThreshold } from './shared';
 import { UsageError } from './usage';

@@ -1,5 +1,5 @@
 import { EmotionClassifier } from '../classifier/classifier';
-import { EMOTIONS, Emotion } from '../protocol';
+import { EMOTIONS, Emotion } from '../../../common/protocol';
 import { UsageError } from './usage';
 
 export async function loadClassifier(values: { model?: string; 'allow-remote'?: boolean }): Promise<EmotionClassifier> {
