@@ -12,7 +12,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS  # noqa: E402
+from data import LABELS, OUTPUTS  # noqa: E402
 from modeling import DistilBert, Ensemble  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import CHARS, SPECIALS, WordPiece, tokenizer_config, tokenizer_json, write_json  # noqa: E402
@@ -33,7 +33,12 @@ NORMALIZE_CASES = [
 ]
 
 
-def config_json(args, vocab_size, temperature, threshold, members):
+class Shape:
+    """The shipped model's shape (DistilBERT's architecture, small)."""
+    dim, ffn, layers, heads, max_length, dropout = 128, 512, 2, 4, 128, 0.1
+
+
+def config_json(args, vocab_size, temperature, threshold, members, labels=OUTPUTS):
     return {
         "_name_or_path": "emotion-lens/emotion-distilbert-small",
         "architectures": ["DistilBertForSequenceClassification"],
@@ -50,8 +55,8 @@ def config_json(args, vocab_size, temperature, threshold, members):
         "seq_classif_dropout": 0.2,
         "sinusoidal_pos_embds": False,
         "pad_token_id": 0,
-        "id2label": {str(i): l for i, l in enumerate(LABELS)},
-        "label2id": {l: i for i, l in enumerate(LABELS)},
+        "id2label": {str(i): l for i, l in enumerate(labels)},
+        "label2id": {l: i for i, l in enumerate(labels)},
         "problem_type": "single_label_classification",
         # Read by Emotion Lens (other models fall back to its defaults)
         "emotion_lens": {
@@ -81,11 +86,11 @@ def export_onnx(model, path, opset=14):
     onnx.checker.check_model(onnx.load(path))
 
 
-def export_model(model, vocab, args, temperature, threshold, out):
+def export_model(model, vocab, temperature, threshold, out):
     os.makedirs(out, exist_ok=True)
-    write_json(os.path.join(out, "config.json"), config_json(args, len(vocab), temperature, threshold, len(model.members)))
-    write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, args.max_length))
-    write_json(os.path.join(out, "tokenizer_config.json"), tokenizer_config(args.max_length))
+    write_json(os.path.join(out, "config.json"), config_json(Shape, len(vocab), temperature, threshold, len(model.members)))
+    write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, Shape.max_length))
+    write_json(os.path.join(out, "tokenizer_config.json"), tokenizer_config(Shape.max_length))
     export_onnx(model, os.path.join(out, "onnx", "model.onnx"))
 
 
@@ -99,7 +104,7 @@ def write_parity_fixture(model, tok, texts, path):
         logits = model(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long))
         rows.append({"text": t, "input_ids": ids, "probs": logits.softmax(-1)[0].tolist()})
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    write_json(path, {"labels": LABELS, "cases": rows})
+    write_json(path, {"labels": OUTPUTS, "cases": rows})
 
 
 def write_normalize_fixture(path):
@@ -117,7 +122,7 @@ def reference_shaped(out):
     vocab += [f"[unused{i}]" for i in range(30522 - len(vocab))]
     model = Ensemble([DistilBert(30522, 768, 6, 12, 3072, 512, len(LABELS))])
     os.makedirs(out, exist_ok=True)
-    cfg = config_json(A, 30522, 1.0, 0.5, 1)
+    cfg = config_json(A, 30522, 1.0, 0.5, 1, LABELS)
     del cfg["emotion_lens"]
     write_json(os.path.join(out, "config.json"), cfg)
     write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, 512))

@@ -86,22 +86,6 @@ class Ensemble(nn.Module):
         return logits * self.inv_temperature
 
 
-class MlmHead(nn.Module):
-    """DistilBERT's masked-LM head (vocab_transform, GELU, LayerNorm, projector tied
-    to the word embeddings), used only for pretraining and never exported."""
-
-    def __init__(self, embeddings, dim):
-        super().__init__()
-        self.embeddings = embeddings
-        self.vocab_transform = nn.Linear(dim, dim)
-        self.vocab_layer_norm = nn.LayerNorm(dim, eps=1e-12)
-        self.bias = nn.Parameter(torch.zeros(embeddings.weight.shape[0]))
-
-    def forward(self, hidden):
-        h = self.vocab_layer_norm(nn.functional.gelu(self.vocab_transform(hidden)))
-        return h @ self.embeddings.weight.t() + self.bias
-
-
 class QuantizedEmbedding(nn.Module):
     """int8 rows with one scale per row: a quarter of the size of the float table,
     which is most of the model. Used for export; parity is measured on this module."""

@@ -1,4 +1,4 @@
-/** The hover: label, confidence, all six probabilities as bars, and the words that drive the label. */
+/** The hover: label, confidence, all six probabilities (and neutral's, for models that have it) as bars, and the words that drive the label. */
 import { EMOTIONS, EmotionScores, Emotion } from '../../common/protocol';
 
 const WIDTH = 20;
@@ -14,6 +14,7 @@ export function hoverMarkdown(args: {
   label: Emotion;
   score: number;
   scores: EmotionScores;
+  neutral: number;
   flagged: boolean;
   threshold: number;
   words: Array<{ word: string; drop: number }>;
@@ -22,7 +23,9 @@ export function hoverMarkdown(args: {
   const head = args.flagged
     ? `**Emotion Lens: ${args.label}** (${pct(args.score).trim()})`
     : `**Emotion Lens: neutral** (closest: ${args.label}, ${pct(args.score).trim()}; flagged at ${Math.round(args.threshold * 100)}%)`;
-  const rows = [...EMOTIONS].sort((a, b) => args.scores[b] - args.scores[a]).map((e) => `${e.padEnd(8)} ${bar(args.scores[e])} ${pct(args.scores[e])}`);
+  const probs: Array<[string, number]> = EMOTIONS.map((e) => [e, args.scores[e]]);
+  if (args.neutral > 0) probs.push(['neutral', args.neutral]);
+  const rows = probs.sort((a, b) => b[1] - a[1]).map(([e, p]) => `${e.padEnd(8)} ${bar(p)} ${pct(p)}`);
   const parts = [head, '```text\n' + rows.join('\n') + '\n```'];
   if (args.words.length) parts.push(`Words driving *${args.label}*: ${args.words.map((w) => `**${w.word}**`).join(', ')}`);
   return parts.join('\n\n');

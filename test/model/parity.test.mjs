@@ -11,20 +11,20 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const MODEL = path.join(ROOT, 'model', 'emotion-distilbert');
 const fixture = require('../fixtures/parity.json');
 
-test('model folder: transformers.js layout, six labels in the reference order, at most 10 MB', () => {
+test('model folder: transformers.js layout, the six emotions in the reference order then neutral, at most 15 MB', () => {
   const config = JSON.parse(fs.readFileSync(path.join(MODEL, 'config.json'), 'utf8'));
   assert.equal(config.model_type, 'distilbert');
-  assert.deepEqual(config.id2label, { 0: 'sadness', 1: 'joy', 2: 'love', 3: 'anger', 4: 'fear', 5: 'surprise' });
+  assert.deepEqual(config.id2label, { 0: 'sadness', 1: 'joy', 2: 'love', 3: 'anger', 4: 'fear', 5: 'surprise', 6: 'neutral' });
   let total = 0;
   const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (total += fs.statSync(path.join(d, e.name)).size)));
   walk(MODEL);
-  assert.ok(total <= 10 * 1024 * 1024, `${total} bytes`);
+  assert.ok(total <= 15 * 1024 * 1024, `${total} bytes`);
   const tok = JSON.parse(fs.readFileSync(path.join(MODEL, 'tokenizer.json'), 'utf8'));
   assert.equal(tok.model.type, 'WordPiece');
   assert.equal(tok.truncation.max_length, JSON.parse(fs.readFileSync(path.join(MODEL, 'tokenizer_config.json'), 'utf8')).model_max_length);
 });
 
-test('pipeline probabilities match PyTorch within 1e-4 on 50 validation sentences', async () => {
+test('pipeline probabilities match PyTorch within 1e-4 on 50 training sentences (dair-ai and GoEmotions)', async () => {
   const { pipeline, env } = await import('@xenova/transformers');
   env.allowRemoteModels = false;
   env.localModelPath = path.dirname(MODEL) + path.sep;

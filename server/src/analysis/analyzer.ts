@@ -65,6 +65,7 @@ export class Analyzer {
         label: c.label,
         score: c.score,
         scores: c.scores,
+        neutral: c.neutral,
         flagged: isFlagged(c, opts.threshold, opts.settings.labels),
       });
     }
@@ -95,9 +96,9 @@ export async function explainByOcclusion(sentence: string, classify: ClassifyFn,
   const variants = words.length < 2 ? [] : words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
   const [result, ...rest] = await classify([sentence, ...variants]);
   const label = result.label;
-  // 1 - p from the other five scores: near 100% it stays precise where 1 - p rounds to 0
+  // 1 - p from the other five scores and neutral: near 100% it stays precise where 1 - p rounds to 0
   const logOdds = (c: Classification) => {
-    const rest = EMOTIONS.reduce((sum, e) => (e === label ? sum : sum + c.scores[e]), 0);
+    const rest = EMOTIONS.reduce((sum, e) => (e === label ? sum : sum + c.scores[e]), c.neutral);
     return Math.log(Math.max(c.scores[label], 1e-30)) - Math.log(Math.max(rest, 1e-30));
   };
   const drops = rest.map((r, i) => ({ word: words[i][0], drop: logOdds(result) - logOdds(r) }));

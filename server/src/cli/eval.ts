@@ -1,153 +1,156 @@
 /**
- * `emotion-lens eval`: the model through the same pipeline the extension uses.
- * Accuracy, weighted and macro F1, per-class precision/recall/F1, the confusion
- * matrix, load time and sentences per second on validation.txt; and the neutral
- * figures: commit subjects flagged (the held-out part the model never saw) and
- * validation sentences flagged with their correct label; and the prose check set.
+ * `emotion-lens eval`: the model through the same pipeline the extension uses, on
+ * every kind of text we hold out. Published figures are on the 'report' halves of
+ * dair-ai validation and GoEmotions dev (training selected on the 'select' halves);
+ * the held-out documentation, held-out commit subjects and the prose check set were
+ * never used for selection at all.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isFlagged } from '../classifier/classifier';
-import { EMOTIONS, Emotion } from '../../../common/protocol';
+import type { Classification } from '../classifier/flagRule';
+import { isFlagged } from '../classifier/flagRule';
+import { extractProse } from '../analysis/extract';
+import { segmentSentences } from '../analysis/segment';
+import { EMOTIONS } from '../../../common/protocol';
 import { commitPart } from './commitSplit';
+import { DataError, Gold, half, modelRoot, pinnedReadmes, readCommitSubjects, readGoEmotions, readLabelled, readProseCheck } from '../eval/datasets';
+import { classificationMetrics, flagFigures } from '../eval/metrics';
 import { loadClassifier, parseThreshold } from './shared';
 import { UsageError } from './usage';
 
-/** "text;label" lines of the dataset. */
-export function readLabelled(file: string): { texts: string[]; labels: Emotion[] } {
-  const texts: string[] = [];
-  const labels: Emotion[] = [];
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const cut = line.lastIndexOf(';');
-    if (cut < 0) continue;
-    texts.push(line.slice(0, cut));
-    labels.push(line.slice(cut + 1).trim() as Emotion);
-  }
-  return { texts, labels };
-}
+type Classify = (texts: string[]) => Promise<Classification[]>;
 
-export function classificationMetrics(pred: Emotion[], gold: Emotion[]) {
-  const n = EMOTIONS.length;
-  const idx = (e: Emotion) => EMOTIONS.indexOf(e);
-  const confusion = EMOTIONS.map(() => new Array<number>(n).fill(0));
-  pred.forEach((p, i) => confusion[idx(gold[i])][idx(p)]++);
-  const perClass = EMOTIONS.map((label, k) => {
-    const tp = confusion[k][k];
-    const fp = confusion.reduce((s, row) => s + row[k], 0) - tp;
-    const fn = confusion[k].reduce((s, v) => s + v, 0) - tp;
-    const precision = tp + fp ? tp / (tp + fp) : 0;
-    const recall = tp + fn ? tp / (tp + fn) : 0;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    return { label, precision, recall, f1, support: tp + fn };
-  });
-  const total = gold.length;
+/** dair-ai validation: accuracy and F1 over the six emotions (argmax), and flagged with the right label. */
+export async function dairFigures(file: string, classify: Classify, threshold: number, part?: 'report' | 'select') {
+  const all = readLabelled(file);
+  const keep = all.texts.map((t, i) => i).filter((i) => !part || half(all.texts[i]) === part);
+  const labels = keep.map((i) => all.labels[i]);
+  const results = await classify(keep.map((i) => all.texts[i]));
   return {
-    accuracy: pred.filter((p, i) => p === gold[i]).length / total,
-    weightedF1: perClass.reduce((s, c) => s + c.f1 * c.support, 0) / total,
-    macroF1: perClass.reduce((s, c) => s + c.f1, 0) / n,
-    perClass,
-    confusion,
+    count: keep.length,
+    ...classificationMetrics(results.map((r) => r.label), labels, EMOTIONS),
+    flaggedRight: results.filter((r, i) => r.label === labels[i] && isFlagged(r, threshold, EMOTIONS)).length / keep.length,
   };
 }
 
-/** The commit subjects of the data folder (one per line), or undefined when it has none. */
-export function readCommitSubjects(dataDir: string): string[] | undefined {
-  const file = path.join(dataDir, 'commits', 'subjects.txt');
-  if (!fs.existsSync(file)) return undefined;
-  return fs.readFileSync(file, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+/** GoEmotions dev (mapped): neutral flagged, emotional flagged right, macro-F1 over six + neutral. */
+export async function goFigures(dataDir: string, classify: Classify, threshold: number, part?: 'report' | 'select') {
+  const dev = readGoEmotions(dataDir, 'dev');
+  const keep = dev.ids.map((id, i) => i).filter((i) => !part || half(dev.ids[i]) === part);
+  return flagFigures(await classify(keep.map((i) => dev.texts[i])), keep.map((i) => dev.labels[i]), threshold);
+}
+
+/** Sentences of the held-out pinned READMEs, found as the extension finds them (Markdown prose, Intl.Segmenter). */
+export async function docsFigures(root: string, classify: Classify, threshold: number) {
+  const { files, missing } = pinnedReadmes(root, 'heldout');
+  const texts = files.flatMap((f) => {
+    const prose = extractProse(fs.readFileSync(f, 'utf8'), 'markdown', false);
+    return prose ? segmentSentences(prose).map((s) => s.text) : [];
+  });
+  const results = await classify(texts);
+  const flagged = results.map((r, i) => ({ r, text: texts[i] })).filter((x) => isFlagged(x.r, threshold, EMOTIONS));
+  return {
+    files: files.length,
+    missingFiles: missing,
+    sentences: texts.length,
+    flagged: flagged.length / Math.max(1, texts.length),
+    examples: flagged.slice(0, 15).map((x) => `${x.r.label} ${x.r.score.toFixed(2)}: ${x.text.replace(/\s+/g, ' ').slice(0, 120)}`),
+  };
+}
+
+export async function commitFigures(dataDir: string, classify: Classify, threshold: number) {
+  const subjects = readCommitSubjects(dataDir);
+  if (!subjects) return undefined;
+  const heldout = subjects.filter((s) => commitPart(s) === 'heldout');
+  const r = await classify(heldout);
+  return { count: heldout.length, flagged: r.filter((x) => isFlagged(x, threshold, EMOTIONS)).length / heldout.length };
+}
+
+/** The prose check set, overall and per genre, with the sentences the model gets wrong. */
+export async function proseCheck(file: string, classify: Classify, threshold: number) {
+  const rows = readProseCheck(file);
+  const results = await classify(rows.map((r) => r.text));
+  const byGenre: Record<string, ReturnType<typeof flagFigures>> = {};
+  for (const genre of [...new Set(rows.map((r) => r.genre))].sort()) {
+    const idx = rows.map((r, i) => i).filter((i) => rows[i].genre === genre);
+    byGenre[genre] = flagFigures(idx.map((i) => results[i]), idx.map((i) => rows[i].label), threshold);
+  }
+  const wrong = rows.map((r, i) => ({ ...r, r: results[i], shown: isFlagged(results[i], threshold, EMOTIONS) ? results[i].label : ('neutral' as Gold) }))
+    .filter((x) => x.shown !== x.label)
+    .map((x) => `${x.label} -> ${x.shown} (${x.r.label} ${x.r.score.toFixed(2)}, neutral ${x.r.neutral.toFixed(2)}) [${x.genre}] ${x.text}`);
+  return { ...flagFigures(results, rows.map((r) => r.label), threshold), byGenre, wrong };
 }
 
 export async function evalCommand(values: Record<string, any>): Promise<number> {
-  if (!values.data) throw new UsageError('eval needs --data DIR (the folder with emotion/ and commits/)');
+  if (!values.data) throw new UsageError('eval needs --data DIR (the folder with emotion/, goemotions/ and commits/)');
   const validation = path.join(values.data, 'emotion', 'validation.txt');
   if (!fs.existsSync(validation)) throw new UsageError(`no ${validation}`);
   const t0 = performance.now();
   const classifier = await loadClassifier(values);
   const loadMs = performance.now() - t0;
   const threshold = parseThreshold(values.threshold, classifier.defaultThreshold);
-  const { texts, labels } = readLabelled(validation);
-  await classifier.classify(texts.slice(0, 32)); // warm-up
+  const classify: Classify = (t) => classifier.classify(t);
+  const { texts } = readLabelled(validation);
+  await classify(texts.slice(0, 32)); // warm-up
   const t1 = performance.now();
-  const results = await classifier.classify(texts);
-  const seconds = (performance.now() - t1) / 1000;
+  await classify(texts);
   const out: Record<string, any> = {
-    model: classifier.source, threshold, loadMs, sentences: texts.length, sentencesPerSecond: texts.length / seconds,
+    model: classifier.source, threshold, loadMs, sentences: texts.length, sentencesPerSecond: texts.length / ((performance.now() - t1) / 1000),
   };
-  if (!values['speed-only']) {
-    Object.assign(out, classificationMetrics(results.map((r) => r.label), labels));
-    out.validationFlaggedCorrect = results.filter((r, i) => r.label === labels[i] && isFlagged(r, threshold, EMOTIONS)).length / texts.length;
-    const subjects = readCommitSubjects(values.data);
-    if (subjects) {
-      const heldout = subjects.filter((s) => commitPart(s) === 'heldout');
-      const rate = async (list: string[]) => (await classifier.classify(list)).filter((r) => isFlagged(r, threshold, EMOTIONS)).length / list.length;
-      out.commitsHeldout = { count: heldout.length, flagged: await rate(heldout) };
-      out.commitsAll = { count: subjects.length, flagged: await rate(subjects) };
+  try {
+    if (!values['speed-only']) {
+      out.dair = { report: await dairFigures(validation, classify, threshold, 'report'), all: await dairFigures(validation, classify, threshold) };
+      if (fs.existsSync(path.join(values.data, 'goemotions'))) {
+        out.goemotions = { report: await goFigures(values.data, classify, threshold, 'report'), all: await goFigures(values.data, classify, threshold) };
+      }
+      out.docs = await docsFigures(values.docs ?? path.resolve(modelRoot(), '..', 'node_modules'), classify, threshold);
+      out.commits = await commitFigures(values.data, classify, threshold);
+      const checkSet = values['check-set'] ?? path.join(modelRoot(), 'eval', 'prose-check.tsv');
+      out.proseCheck = await proseCheck(checkSet, classify, threshold);
     }
-    const checkSet = values['check-set'] ?? path.resolve(__dirname, '..', 'model', 'eval', 'prose-check.tsv');
-    if (fs.existsSync(checkSet)) out.proseCheck = await proseCheck(checkSet, async (t) => classifier.classify(t), threshold);
+  } catch (e) {
+    if (e instanceof DataError) throw new UsageError(e.message);
+    throw e;
   }
-  if (values.json) {
-    process.stdout.write(JSON.stringify(out, null, 1) + '\n');
-  } else {
-    process.stdout.write(formatReport(out));
-  }
+  process.stdout.write(values.json ? JSON.stringify(out, null, 1) + '\n' : formatReport(out));
   return 0;
 }
 
-/** The prose check set (label TAB sentence): emotional sentences flagged with their label, neutral ones flagged. */
-export async function proseCheck(file: string, classify: (t: string[]) => Promise<import('../classifier/classifier').Classification[]>, threshold: number) {
-  const rows = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
-    const [label, ...rest] = l.split('\t');
-    return { label: label.trim(), text: rest.join('\t').trim() };
-  });
-  const results = await classify(rows.map((r) => r.text));
-  const emotional = rows.map((r, i) => ({ ...r, r: results[i] })).filter((x) => x.label !== 'neutral');
-  const neutral = rows.map((r, i) => ({ ...r, r: results[i] })).filter((x) => x.label === 'neutral');
-  const flaggedRight = emotional.filter((x) => x.r.label === x.label && isFlagged(x.r, threshold, EMOTIONS));
-  const neutralFlagged = neutral.filter((x) => isFlagged(x.r, threshold, EMOTIONS));
-  return {
-    emotional: emotional.length,
-    emotionalFlaggedCorrect: flaggedRight.length / emotional.length,
-    neutral: neutral.length,
-    neutralFlagged: neutralFlagged.length / neutral.length,
-    misses: emotional.filter((x) => !flaggedRight.includes(x)).map((x) => `${x.label} -> ${x.r.label} ${x.r.score.toFixed(2)}: ${x.text}`),
-    falseFlags: neutralFlagged.map((x) => `${x.r.label} ${x.r.score.toFixed(2)}: ${x.text}`),
-  };
+const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+const f4 = (x: number) => x.toFixed(4);
+
+function confusionLines(labels: readonly string[], confusion: number[][]): string[] {
+  return [`  ${''.padEnd(9)}${labels.map((l) => l.slice(0, 5).padStart(6)).join('')}`, ...confusion.map((row, i) => `  ${labels[i].padEnd(9)}${row.map((v) => String(v).padStart(6)).join('')}`)];
 }
 
 function formatReport(o: Record<string, any>): string {
-  const f = (x: number) => x.toFixed(4);
   const lines = [
     `model: ${o.model}`,
     `load: ${o.loadMs.toFixed(0)} ms; ${o.sentences} validation sentences at ${o.sentencesPerSecond.toFixed(0)} sentences/s (batched)`,
+    `flag rule: an emotion more likely than neutral with probability >= ${o.threshold}`,
   ];
-  if (o.accuracy !== undefined) {
-    lines.push(
-      `accuracy ${f(o.accuracy)}  weighted F1 ${f(o.weightedF1)}  macro F1 ${f(o.macroF1)}`,
-      '',
-      '| label | precision | recall | F1 | support |',
-      '| --- | --- | --- | --- | --- |',
-      ...o.perClass.map((c: any) => `| ${c.label} | ${f(c.precision)} | ${f(c.recall)} | ${f(c.f1)} | ${c.support} |`),
-      '',
-      `confusion (rows: true, columns: predicted; ${EMOTIONS.join(', ')})`,
-      ...o.confusion.map((row: number[], i: number) => `  ${EMOTIONS[i].padEnd(8)} ${row.map((v) => String(v).padStart(5)).join('')}`),
-      '',
-      `flag rule: top probability >= ${o.threshold}`,
-      `validation sentences flagged with their correct label: ${(o.validationFlaggedCorrect * 100).toFixed(1)}%`,
-    );
-    if (o.commitsHeldout) {
-      lines.push(
-        `commit subjects flagged: held-out ${(o.commitsHeldout.flagged * 100).toFixed(1)}% of ${o.commitsHeldout.count}; all ${(o.commitsAll.flagged * 100).toFixed(1)}% of ${o.commitsAll.count}`,
-      );
+  if (o.dair) {
+    const { report: r, all: a } = o.dair;
+    lines.push('', `dair-ai validation (report half, ${r.count}): accuracy ${f4(r.accuracy)}  weighted F1 ${f4(r.weightedF1)}  macro F1 ${f4(r.macroF1)}  flagged right ${pc(r.flaggedRight)}`,
+      `dair-ai validation (all, ${a.count}): accuracy ${f4(a.accuracy)}  weighted F1 ${f4(a.weightedF1)}  macro F1 ${f4(a.macroF1)}  flagged right ${pc(a.flaggedRight)}`,
+      ...confusionLines(EMOTIONS, a.confusion));
+  }
+  if (o.goemotions) {
+    for (const [name, g] of [['report half', o.goemotions.report], ['all', o.goemotions.all]] as const) {
+      lines.push('', `GoEmotions dev (${name}, ${g.count}): neutral flagged ${pc(g.neutralFlagged)} of ${g.neutral}; emotional flagged right ${pc(g.emotionalFlaggedRight)} of ${g.emotional}; macro F1 (six + neutral) ${f4(g.macroF1)}`);
     }
-    if (o.proseCheck) {
-      const p = o.proseCheck;
-      lines.push(
-        `prose check set: emotional flagged with the right label ${(p.emotionalFlaggedCorrect * 100).toFixed(1)}% of ${p.emotional}; neutral flagged ${(p.neutralFlagged * 100).toFixed(1)}% of ${p.neutral}`,
-        ...p.misses.map((m: string) => `  missed   ${m}`),
-        ...p.falseFlags.map((m: string) => `  flagged  ${m}`),
-      );
-    }
+    lines.push(...confusionLines([...EMOTIONS, 'neutral'], o.goemotions.all.confusion));
+  }
+  if (o.docs) {
+    lines.push('', `held-out documentation: ${pc(o.docs.flagged)} of ${o.docs.sentences} sentences flagged (${o.docs.files} READMEs${o.docs.missingFiles ? `; ${o.docs.missingFiles} pinned files not found or changed` : ''})`,
+      ...o.docs.examples.map((x: string) => `  flagged  ${x}`));
+  }
+  if (o.commits) lines.push(`held-out commit subjects: ${pc(o.commits.flagged)} of ${o.commits.count} flagged`);
+  if (o.proseCheck) {
+    const p = o.proseCheck;
+    lines.push('', `prose check set (${p.count}): flag agreement ${pc(p.flagAgreement)}; right label where both flag ${pc(p.rightLabelWhereBothFlag)}; emotional flagged right ${pc(p.emotionalFlaggedRight)}; neutral flagged ${pc(p.neutralFlagged)}`,
+      ...Object.entries(p.byGenre).map(([g, x]: [string, any]) => `  ${g.padEnd(8)} ${String(x.count).padStart(4)}: agreement ${pc(x.flagAgreement)}, right label ${pc(x.rightLabelWhereBothFlag)}, neutral flagged ${pc(x.neutralFlagged)}, emotional right ${pc(x.emotionalFlaggedRight)}`),
+      ...p.wrong.map((m: string) => `  wrong  ${m}`));
   }
   return lines.join('\n') + '\n';
 }
