@@ -1,38 +1,107 @@
-// Bundles the client, the server, the model worker and the CLI into dist/.
-// `node esbuild.mjs --production` minifies (what the .vsix ships); the default keeps
-// source maps for development.
+// Bundles Emotion Lens into dist/ from one set of sources, for two hosts:
+//   Node:    client.js (vscode-languageclient/node), server.js, worker.js (the model
+//            thread), cli.js, core.js (library for tests and benchmarks);
+//   browser: client.browser.js (vscode-languageclient/browser) and server.browser.js
+//            (the language server as a self-contained web worker script);
+// and copies onnxruntime-web's SIMD WASM binary beside them (the universal package
+// and the browser run the model on it; Node bundles fall back to it when the native
+// library cannot load). `node esbuild.mjs --production` minifies (what packages ship).
 import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
-const shim = fileURLToPath(new URL('./server/src/classifier/importMetaShim.js', import.meta.url));
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const shim = here('./server/src/classifier/importMetaShim.js');
+const WASM = 'ort-wasm-simd.wasm';
 
-/** transformers.js imports image and browser back ends we never use: stub them. */
-const stubUnused = {
-  name: 'stub-unused',
+const stub = (filter) => ({
+  name: `stub ${filter}`,
   setup(build) {
-    build.onResolve({ filter: /^(sharp|onnxruntime-web)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
     build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+});
+
+/**
+ * transformers.js imports onnxruntime-node statically; in Node bundles that import
+ * goes to ortRuntime.ts, which loads the native library when it can and WASM otherwise
+ * (its own `require('onnxruntime-node')` stays external: the .node binary is found
+ * relative to the package's JS).
+ */
+const nodeRuntime = {
+  name: 'onnxruntime-choice',
+  setup(build) {
+    build.onResolve({ filter: /^onnxruntime-node$/ }, (args) => (
+      args.importer.includes(`${path.sep}@xenova${path.sep}transformers${path.sep}`)
+        ? { path: here('./server/src/classifier/ortRuntime.ts') }
+        : { path: args.path, external: true }
+    ));
+  },
+};
+
+/** The browser server gets the browser host in place of the Node one (server.ts imports ./host/node). */
+const browserHost = {
+  name: 'browser-host',
+  setup(build) {
+    build.onResolve({ filter: /\/host\/node$/ }, () => ({ path: here('./server/src/host/browser.ts') }));
   },
 };
 
 const common = {
   bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // the native runtime stays a real package: its .node binary is found relative to its JS
-  external: ['vscode', 'onnxruntime-node'],
-  plugins: [stubUnused],
+  legalComments: 'none',
+};
+
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
   // transformers.js is ESM and reads import.meta.url; CommonJS bundles get it from __filename
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [shim],
 };
 
+const browserCommon = {
+  ...common,
+  platform: 'browser',
+  target: ['es2022', 'chrome114'],
+  // Node built-ins that shared modules import but never call in a browser; image back ends we never use
+  // module and fs/promises: web-tree-sitter's Node-only branches (language support, issue 11)
+  plugins: [stub(/^(sharp|onnxruntime-node|fs|fs\/promises|module|path|url|os|child_process|worker_threads|crypto)$/)],
+  define: { 'import.meta.url': 'undefined' },
+};
+
+fs.mkdirSync('dist', { recursive: true });
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist' }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', worker: 'server/src/classifier/worker.ts', cli: 'server/src/cli/main.ts', core: 'server/src/core.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...nodeCommon, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist' }),
+  esbuild.build({
+    ...nodeCommon,
+    plugins: [stub(/^sharp$/), nodeRuntime],
+    entryPoints: { server: 'server/src/server.ts', worker: 'server/src/classifier/worker.ts', cli: 'server/src/cli/main.ts', core: 'server/src/core.ts' },
+    outdir: 'dist',
+  }),
+  esbuild.build({ ...browserCommon, format: 'cjs', external: ['vscode'], entryPoints: { 'client.browser': 'client/src/browser.ts' }, outdir: 'dist' }),
+  // the server is a web worker: no `document` (packages' "worker" exports, where they have one, come before "browser")
+  esbuild.build({ ...browserCommon, format: 'iife', conditions: ['worker'], plugins: [...browserCommon.plugins, browserHost], entryPoints: { 'server.browser': 'server/src/server.ts' }, outdir: 'dist' }),
 ]);
+fs.copyFileSync(path.join('node_modules', 'onnxruntime-web', 'dist', WASM), path.join('dist', WASM));
+
+// --- Tree-sitter grammars (language support, issue 11) ---
+// The web-tree-sitter runtime and the grammars that the language table
+// (common/languages.ts) names go to dist/grammars, where the extractor reads them
+// in Node and fetches them beside the worker script in the browser.
+{
+  const table = await esbuild.build({ entryPoints: ['common/languages.ts'], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
+  const { GRAMMARS } = await import(`data:text/javascript,${encodeURIComponent(table.outputFiles[0].text)}`);
+  const out = path.join('dist', 'grammars');
+  fs.mkdirSync(out, { recursive: true });
+  fs.copyFileSync(path.join('node_modules', 'web-tree-sitter', 'tree-sitter.wasm'), path.join(out, 'tree-sitter.wasm'));
+  for (const g of GRAMMARS) fs.copyFileSync(path.join('node_modules', 'tree-sitter-wasms', 'out', `tree-sitter-${g}.wasm`), path.join(out, `tree-sitter-${g}.wasm`));
+}

@@ -4,15 +4,17 @@
  * It imports only the protocol package both sides use, never vscode.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { COMMENT_LANGUAGE_IDS, DEFAULT_LANGUAGE_IDS, PROSE_LANGUAGE_IDS } from './languages';
+export * from './languages';
 
 export const EMOTIONS = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'] as const;
 export type Emotion = (typeof EMOTIONS)[number];
 export type EmotionScores = Record<Emotion, number>;
 
-/** Languages whose prose is analysed. `scminput` is the Source Control input box. */
-export const PROSE_LANGUAGES = ['plaintext', 'markdown', 'git-commit', 'scminput'] as const;
-/** Languages whose comments are analysed when `emotionLens.comments` is on. */
-export const COMMENT_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python'] as const;
+/** Languages whose prose is analysed, from the one table in ./languages. `scminput` is the Source Control input box. */
+export const PROSE_LANGUAGES: readonly string[] = PROSE_LANGUAGE_IDS;
+/** Languages whose comments are analysed when `emotionLens.comments` is on (or the id is in `languages`). */
+export const COMMENT_LANGUAGES: readonly string[] = COMMENT_LANGUAGE_IDS;
 export const ALL_LANGUAGES: readonly string[] = [...PROSE_LANGUAGES, ...COMMENT_LANGUAGES];
 
 export const CONFIG_SECTION = 'emotionLens';
@@ -30,6 +32,8 @@ export interface EmotionLensSettings {
   maxDocumentSize: number;
   /** Analyse comments in code files (off by default). */
   comments: boolean;
+  /** Judge only paragraphs detected as English (on by default); off: judge every paragraph. */
+  englishOnly: boolean;
   /** '' for the bundled model, a local folder, or a Hugging Face Hub id. */
   model: string;
   /** Allow downloading `model` from the Hugging Face Hub. Off by default: no network. */
@@ -40,12 +44,13 @@ export interface EmotionLensSettings {
 
 export const DEFAULT_SETTINGS: EmotionLensSettings = {
   enable: true,
-  languages: [...PROSE_LANGUAGES],
+  languages: [...DEFAULT_LANGUAGE_IDS],
   threshold: null,
   labels: [...EMOTIONS],
   severity: 'information',
   maxDocumentSize: 1_000_000,
   comments: false,
+  englishOnly: true,
   model: '',
   allowRemoteModels: false,
   throttleMs: 200,
@@ -61,9 +66,13 @@ export interface SentenceResult {
   range: Range;
   /** The sentence as written (trimmed). */
   text: string;
+  /** What the model judged (inline code, URLs and identifiers left out), when it differs from `text`. */
+  prose?: string;
   label: Emotion;
   score: number;
   scores: EmotionScores;
+  /** Probability of the model's neutral output (0 for six-output models): the six scores and this sum to 1. */
+  neutral: number;
   flagged: boolean;
 }
 
@@ -75,6 +84,11 @@ export interface DocumentSummaryParams {
   sentences: SentenceResult[];
   /** Set when the document was not analysed (too large, model missing...). */
   skipped?: string;
+  /**
+   * Set while a big document fills in: the share of its prose analysed so far (0..1).
+   * `sentences` then holds the sentences done (the visible ones first); absent once complete.
+   */
+  progress?: number;
 }
 export const DocumentSummaryNotification = new NotificationType<DocumentSummaryParams>('emotion/documentSummary');
 
@@ -90,8 +104,16 @@ export const ModelStatusNotification = new NotificationType<ModelStatusParams>('
 export interface DocumentResultsParams { uri: string }
 export const DocumentResultsRequest = new RequestType<DocumentResultsParams, DocumentSummaryParams | null, void>('emotion/documentResults');
 
+/**
+ * Sent by the client when what the writer sees changes (open, scroll, editor switch):
+ * the document's visible ranges; the server classifies and publishes those first.
+ * An empty list: the document is not visible.
+ */
+export interface VisibleRangesParams { uri: string; ranges: Range[] }
+export const VisibleRangesNotification = new NotificationType<VisibleRangesParams>('emotion/visibleRanges');
+
 /** Diagnostic payload: `Diagnostic.data`. */
-export interface DiagnosticData { label: Emotion; scores: EmotionScores }
+export interface DiagnosticData { label: Emotion; scores: EmotionScores; neutral: number }
 
 export const DIAGNOSTIC_SOURCE = 'emotion-lens';
 

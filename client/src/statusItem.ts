@@ -48,7 +48,10 @@ export class EmotionStatusItem implements vscode.Disposable {
       tip.appendText(summary.skipped);
     } else {
       const parts = EMOTIONS.filter((e) => summary.counts[e] > 0).map((e) => `${ICON[e]} ${summary.counts[e]}`);
-      this.item.text = parts.length ? parts.join(' ') : '$(pass) neutral';
+      // while a big document fills in (visible part first): the share done, and the counts so far
+      const filling = summary.progress !== undefined ? `$(sync~spin) ${Math.round(summary.progress * 100)}% ` : '';
+      this.item.text = filling + (parts.length ? parts.join(' ') : '$(pass) neutral');
+      if (filling) tip.appendMarkdown(`Analysing: ${Math.round((summary.progress ?? 0) * 100)}% of the document so far.\n\n`);
       tip.appendMarkdown(`**Emotion Lens**: ${summary.sentences.length} sentences, ${summary.counts.neutral} neutral\n\n`);
       // the legend: each emotion's colour (the theme's default) with the count
       const colors = legendColors(this.colors, vscode.window.activeColorTheme.kind);

@@ -1,7 +1,8 @@
 /** The analysis core as a library (dist/core.js): used by tests and benchmarks, no VS Code needed. */
 export { Analyzer, countLabels, explainByOcclusion } from './analysis/analyzer';
 export { LruCache } from './analysis/cache';
-export { extractProse } from './analysis/extract';
+export { extractProse, prepareExtraction, setAssetReader } from './analysis/extract';
+export { foreignLanguage } from './analysis/language';
 export { lineStarts } from './analysis/extract/types';
 export { PositionMapper, segmentSentences } from './analysis/segment';
 export { EmotionClassifier, bundledModelDir } from './classifier/classifier';

@@ -12,8 +12,11 @@ import { Worker } from 'worker_threads';
 import type { LoadOptions } from './classifier/classifier';
 import type { Classification } from './classifier/flagRule';
 import type { FromWorker, ToWorker } from './classifier/workerProtocol';
+import { LoadInfo, ModelRunner, WorkerDiedError } from './host/types';
 
-export class WorkerDiedError extends Error {}
+export type { LoadInfo } from './host/types';
+
+export { WorkerDiedError } from './host/types';
 
 interface Job {
   msg: ToWorker;
@@ -22,13 +25,7 @@ interface Job {
   reject: (e: Error) => void;
 }
 
-export interface LoadInfo {
-  source: string;
-  defaultThreshold: number;
-  loadMs: number;
-}
-
-export class ModelHost {
+export class ModelHost implements ModelRunner {
   private worker?: Worker | ChildProcess;
   private nextId = 1;
   private queue: Job[] = [];
@@ -47,7 +44,7 @@ export class ModelHost {
     this.loadOptions = options;
     this.ready = this.send({ type: 'load', id: 0, options }, true).then((m) => {
       if (m.type !== 'loaded') throw new Error('unexpected reply');
-      return { source: m.source, defaultThreshold: m.defaultThreshold, loadMs: m.loadMs };
+      return { source: m.source, defaultThreshold: m.defaultThreshold, loadMs: m.loadMs, runtime: m.runtime };
     });
     this.ready.catch(() => {});
     return this.ready;

@@ -15,6 +15,7 @@ export function sanitizeSettings(raw: unknown): EmotionLensSettings {
   if (typeof r.severity === 'string' && SEVERITIES.includes(r.severity as Severity)) s.severity = r.severity as Severity;
   if (typeof r.maxDocumentSize === 'number' && r.maxDocumentSize > 0) s.maxDocumentSize = r.maxDocumentSize;
   if (typeof r.comments === 'boolean') s.comments = r.comments;
+  if (typeof r.englishOnly === 'boolean') s.englishOnly = r.englishOnly;
   if (typeof r.model === 'string') s.model = r.model;
   if (typeof r.allowRemoteModels === 'boolean') s.allowRemoteModels = r.allowRemoteModels;
   if (typeof r.throttleMs === 'number' && r.throttleMs >= 0) s.throttleMs = r.throttleMs;

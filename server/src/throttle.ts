@@ -2,6 +2,8 @@
  * Per-key throttle, leading and trailing: the first change runs at once, changes
  * within the next `delay` ms collapse into one trailing run. `run` is never
  * overlapped for one key: a request while it runs is served when it ends.
+ * A run that fails is reported to `onError` (the server logs it and tells the user);
+ * the key is still served again on its next change.
  */
 export class KeyedThrottle {
   private readonly windows = new Map<string, NodeJS.Timeout>();
@@ -9,7 +11,16 @@ export class KeyedThrottle {
   private readonly running = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
 
-  constructor(private readonly run: (key: string) => Promise<void>, public delay: number) {}
+  constructor(
+    private readonly run: (key: string) => Promise<void>,
+    public delay: number,
+    private readonly onError: (key: string, error: unknown) => void = (key, error) => {
+      // no handler given: fail loudly rather than lose the error
+      queueMicrotask(() => {
+        throw error instanceof Error ? error : new Error(`${key}: ${String(error)}`);
+      });
+    },
+  ) {}
 
   touch(key: string): void {
     if (this.windows.has(key)) {
@@ -37,7 +48,7 @@ export class KeyedThrottle {
       return;
     }
     const p = this.run(key)
-      .catch(() => {})
+      .catch((e: unknown) => this.onError(key, e))
       .finally(() => {
         this.running.delete(key);
         if (this.rerun.delete(key)) this.start(key);

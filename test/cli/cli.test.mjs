@@ -1,116 +1,91 @@
-// The emotion-lens command line, run as a user would (node bin/emotion-lens.js).
+// The emotion-lens command line, run as a user would (node bin/emotion-lens.js): classify, usage, exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ANGRY, NEUTRAL, ROOT, run, tempDir, write } from './helpers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'emotion-lens.js');
-const run = (args, input, opts = {}) => spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', ...opts });
+const EMOTIONS = ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise'];
 
-test('classify --json: one object per line, in order, with the flag rule', () => {
-  const r = run(['classify', '--json'], 'I am so angry at this build\nBump lodash to 4.17.21\n');
+test('classify --json: one object per line, in order; label is the flagged emotion or neutral, top the likeliest of six', () => {
+  const r = run(['classify', '--json'], `I am so angry at this build\n${NEUTRAL}\n\n`);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(lines.length, 2);
-  assert.equal(lines[0].label, 'anger');
-  assert.equal(lines[0].flagged, true);
-  assert.equal(lines[1].flagged, false);
-  assert.deepEqual(Object.keys(lines[0].scores), ['sadness', 'joy', 'love', 'anger', 'fear', 'surprise']);
+  assert.equal(lines.length, 3);
+  assert.deepEqual([lines[0].label, lines[0].top, lines[0].flagged], ['anger', 'anger', true]);
+  for (const blankOrNeutral of lines.slice(1)) {
+    assert.equal(blankOrNeutral.label, 'neutral');
+    assert.equal(blankOrNeutral.flagged, false);
+    assert.ok(EMOTIONS.includes(blankOrNeutral.top));
+    assert.equal(blankOrNeutral.score, blankOrNeutral.scores[blankOrNeutral.top]);
+  }
+  assert.deepEqual(Object.keys(lines[0].scores), EMOTIONS);
   assert.equal(lines[0].score, Math.max(...Object.values(lines[0].scores)));
+  assert.equal(typeof lines[0].neutral, 'number');
+  // --labels: anger is no longer a label, so the same line is neutral
+  const joyOnly = JSON.parse(run(['classify', '--json', '--labels', 'joy'], 'I am so angry at this build\n').stdout);
+  assert.deepEqual([joyOnly.label, joyOnly.top, joyOnly.flagged], ['neutral', 'anger', false]);
 });
 
-test('classify: empty lines, 20,000 characters, emoji, CJK and NUL never throw', () => {
+test('classify: empty lines, 20,000 characters, emoji, CJK and NUL never throw; text output escapes control characters', () => {
   const input = ['', 'furious '.repeat(2500), '😡🎉', '今天很高兴', 'nul\u0000byte', 'last'].join('\n') + '\n';
   const r = run(['classify', '--json'], input);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 6);
   assert.equal(lines[0].flagged, false);
-  assert.equal(lines[1].label, 'anger');
+  assert.equal(lines[1].top, 'anger');
+  const t = run(['classify'], 'clear \u001b[2J\u001b]0;owned\u0007 screen \u202e\n');
+  assert.equal(t.status, 0, t.stderr);
+  assert.doesNotMatch(t.stdout, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+  assert.match(t.stdout, /clear \\x1b\[2J\\x1b\]0;owned\\x07 screen \\u202e/);
 });
 
-test('--help exits 0; bad usage exits 2 with a message', () => {
+test('--help and --version exit 0; bad usage is one line and a pointer to --help, exit 2', () => {
   const h = run(['--help']);
   assert.equal(h.status, 0);
   assert.match(h.stdout, /Usage:/);
-  for (const args of [[], ['nope'], ['classify', '--bogus'], ['classify', '--threshold', 'x'], ['check'], ['check', '--fail-on', 'grumpy', 'README.md']]) {
-    const r = run(args, '');
-    assert.equal(r.status, 2, args.join(' '));
-    assert.match(r.stderr, /emotion-lens: /);
+  assert.match(h.stdout, /Exit status: 0 nothing to fail on; 1 a --fail-on label was found; 2 bad usage/);
+  const v = run(['--version']);
+  assert.equal(v.status, 0);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.equal(v.stdout.trim(), `emotion-lens ${pkg.version}`);
+  const cases = [[], ['nope'], ['classify', '--bogus'], ['classify', '--threshold', 'x'], ['check'], ['check', '--fail-on', 'grumpy', 'README.md'],
+    ['check', '--format', 'xml', 'README.md'], ['check', '--labels', 'anger,meh', 'README.md'], ['check', 'no-such-file.md'], ['check', 'no-such-*.md'],
+    ['commits', 'a..b', 'c..d'], ['hook', 'reinstall'], ['check', '--config', 'x.json', '--no-config', 'README.md']];
+  for (const args of cases) {
+    const r = run(args, '', { cwd: ROOT });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(lines[0], /^emotion-lens: \S/);
+    assert.equal(lines[1], 'Run "emotion-lens --help" for usage.');
+    assert.doesNotMatch(r.stderr, /Usage:|\n\s+at /);
   }
-  const m = run(['classify', '--model', '/no/such/dir'], 'x\n');
-  assert.equal(m.status, 1);
-  assert.match(m.stderr, /model folder not found/);
 });
 
-/** A fresh folder under the system temp dir, removed when the test ends. */
-function tempDir(t, prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
+test('a model that cannot load is exit 3 ("could not run"), never 1 (a finding), with one line', (t) => {
+  const dir = tempDir(t);
+  const file = write(dir, 'a.md', `${ANGRY}\n`);
+  for (const args of [['classify', '--model', '/nonexistent'], ['check', '--model', '/nonexistent', '--fail-on', 'anger', file]]) {
+    const r = run(args, 'x\n');
+    assert.equal(r.status, 3, args.join(' '));
+    assert.equal(r.stderr, 'emotion-lens: model folder not found: /nonexistent\n');
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('a missing build is exit 3 with one line, not a stack trace', (t) => {
+  const dir = tempDir(t);
+  fs.mkdirSync(path.join(dir, 'bin'));
+  fs.copyFileSync(path.join(ROOT, 'bin', 'emotion-lens.js'), path.join(dir, 'bin', 'emotion-lens.js'));
+  const r = spawnNode([path.join(dir, 'bin', 'emotion-lens.js'), '--version']);
+  assert.equal(r.status, 3);
+  assert.match(r.stderr, /^emotion-lens: dist\/cli\.js is missing; run "npm run build"/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});
+
+import { spawnSync } from 'node:child_process';
+function spawnNode(args) {
+  return spawnSync(process.execPath, args, { encoding: 'utf8' });
 }
-
-test('check: Markdown with the same angry sentence in a code fence and a paragraph gives one result', (t) => {
-  const dir = tempDir(t, 'el-check-');
-  const file = path.join(dir, 'notes.md');
-  fs.writeFileSync(file, '# Notes\n\n```\nI am so angry and furious at this build.\n```\n\nI am so angry and furious at this build.\n\nBump lodash to 4.17.21.\n');
-  const r = run(['check', '--json', file]);
-  assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
-  const flagged = out.files[0].sentences.filter((s) => s.flagged);
-  assert.equal(out.files[0].language, 'markdown');
-  assert.equal(flagged.length, 1);
-  assert.equal(flagged[0].label, 'anger');
-  assert.equal(flagged[0].range.start.line, 6);
-  const text = run(['check', file]);
-  assert.match(text.stdout, new RegExp(`notes\\.md:7:1  anger \\d+%  I am so angry`));
-  assert.match(text.stdout, /3 sentences in 1 file: 1 anger, 2 neutral/);
-  const fail = run(['check', '--fail-on', 'anger,fear', file]);
-  assert.equal(fail.status, 1);
-  assert.equal(run(['check', '--fail-on', 'joy', file]).status, 0);
-  assert.equal(run(['check', '-'], 'I am so angry and furious at this build.').status, 0);
-});
-
-function tempRepo(t) {
-  const dir = tempDir(t, 'el-repo-');
-  const git = (...a) => execFileSync('git', a, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-  git('init', '-q');
-  return { dir, git };
-}
-
-test('hook: install, commit-msg warns, --fail-on blocks, uninstall; a foreign hook is never replaced', (t) => {
-  const { dir, git } = tempRepo(t);
-  const r = run(['hook', 'install'], '', { cwd: dir });
-  assert.equal(r.status, 0, r.stderr);
-  const hook = path.join(dir, '.git', 'hooks', 'commit-msg');
-  assert.ok(fs.statSync(hook).mode & 0o100);
-  fs.writeFileSync(path.join(dir, 'a.txt'), 'a');
-  git('add', 'a.txt');
-  const warned = spawnSync('git', ['commit', '-m', 'I am so angry and furious that this broke again', '-q'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-  assert.equal(warned.status, 0, warned.stderr);
-  assert.match(warned.stdout + warned.stderr, /COMMIT_EDITMSG:1:1  anger \d+%/); // warned (git shows hook output on stderr), committed
-  assert.equal(git('log', '--oneline').trim().split('\n').length, 1);
-  assert.equal(run(['hook', 'install', '--fail-on', 'anger'], '', { cwd: dir }).status, 0);
-  fs.writeFileSync(path.join(dir, 'b.txt'), 'b');
-  git('add', 'b.txt');
-  const blocked = spawnSync('git', ['commit', '-m', 'I am so angry and furious that this broke again'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-  assert.notEqual(blocked.status, 0);
-  assert.equal(git('log', '--oneline').trim().split('\n').length, 1);
-  const neutral = spawnSync('git', ['commit', '-m', 'Add b.txt with the second letter'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-  assert.equal(neutral.status, 0, neutral.stderr);
-  assert.equal(run(['hook', 'uninstall'], '', { cwd: dir }).status, 0);
-  assert.ok(!fs.existsSync(hook));
-  fs.writeFileSync(hook, '#!/bin/sh\necho mine\n', { mode: 0o755 });
-  const refused = run(['hook', 'install'], '', { cwd: dir });
-  assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /not written by emotion-lens/);
-  assert.equal(run(['hook', 'uninstall'], '', { cwd: dir }).status, 1);
-  assert.equal(fs.readFileSync(hook, 'utf8'), '#!/bin/sh\necho mine\n');
-  const outside = run(['hook', 'install'], '', { cwd: os.tmpdir() });
-  assert.equal(outside.status, 1);
-  assert.match(outside.stderr, /not inside a git repository/);
-});

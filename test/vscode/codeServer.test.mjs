@@ -1,17 +1,41 @@
 // The VS Code suite in a real VS Code (code-server + headless Chromium), as part of
-// `npm test`: the development folder, then the packaged .vsix installed clean.
-import { test } from 'node:test';
+// `npm test`, in the three extension hosts: the development folder on the native
+// runtime; the universal .vsix installed clean, on WASM in the Node host; the same
+// package in the web worker host (what vscode.dev runs).
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runDevSuite, runVsixSmoke } from './runCodeServer.mjs';
+import { installUniversal, runNative, runUniversal, runWeb } from './runCodeServer.mjs';
 
-test('VS Code suite in code-server (development folder)', { timeout: 600000 }, async () => {
-  const r = await runDevSuite();
+const SUITE_TESTS = 8;
+// model hosts and CDNs the extension must never reach (transformers.js v2 defaults to them)
+const MODEL_SOURCES = /jsdelivr|unpkg|huggingface|hf\.co/;
+const check = (r) => {
   assert.equal(r.failed, 0, JSON.stringify(r.failures ?? r, null, 1));
-  assert.ok(r.passed >= 8, `${r.passed} passed`);
+  assert.equal(r.passed, SUITE_TESTS);
+  assert.deepEqual(r.offMachine.filter((u) => MODEL_SOURCES.test(u)), []);
+};
+
+let pkg;
+before(async () => {
+  pkg = await installUniversal();
+}, { timeout: 300000 });
+after(() => pkg?.close());
+
+test('Node extension host, development folder: native runtime', { timeout: 420000 }, async () => {
+  const r = await runNative();
+  check(r);
+  assert.deepEqual([r.host, r.native], ['node', true]);
 });
 
-test('installed .vsix: smoke test and screenshot', { timeout: 600000 }, async () => {
-  const r = await runVsixSmoke();
-  assert.equal(r.failed, 0, JSON.stringify(r.failures ?? r, null, 1));
-  assert.equal(r.passed, 1);
+test('Node extension host, universal .vsix: WASM runtime, screenshot', { timeout: 420000 }, async () => {
+  const r = await runUniversal(pkg);
+  check(r);
+  assert.deepEqual([r.host, r.native], ['node', false]);
+});
+
+test('web worker extension host, universal .vsix: browser entry, first diagnostics within 10 s', { timeout: 420000 }, async () => {
+  const r = await runWeb(pkg);
+  check(r);
+  assert.equal(r.host, 'web');
+  assert.ok(r.firstDiagnosticsMs <= 10000, `first diagnostics ${r.firstDiagnosticsMs} ms after opening`);
 });

@@ -49,7 +49,8 @@ export function reportHtml(nonce: string, cspSource: string): string {
   function draw(summary, name) {
     const chart = document.getElementById('chart');
     chart.textContent = '';
-    document.getElementById('title').textContent = name;
+    // a big document fills in part by part: say how far it is
+    document.getElementById('title').textContent = name + (summary && summary.progress !== undefined ? ' — analysing, ' + Math.round(summary.progress * 100) + '%' : '');
     if (!summary) { chart.innerHTML = '<p class="empty">Waiting for results…</p>'; return; }
     if (summary.skipped) { chart.textContent = summary.skipped; return; }
     const sentences = summary.sentences;

@@ -3,10 +3,15 @@
  * sentence as stacked bars in the theme's emotion colours. Clicking a bar reveals
  * that sentence. Offline: no CDN, a strict CSP with a nonce; data by postMessage.
  */
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import { DocumentSummaryParams } from '../../../common/protocol';
 import { reportHtml } from './reportHtml';
+
+/** Web Crypto: the same call in Node 20 and in a browser's web worker. */
+function makeNonce(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
 
 export class ReportPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
@@ -28,7 +33,7 @@ export class ReportPanel implements vscode.Disposable {
       });
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((m) => this.onMessage(m));
-      const nonce = crypto.randomBytes(16).toString('base64');
+      const nonce = makeNonce();
       this.panel.webview.html = reportHtml(nonce, this.panel.webview.cspSource);
     }
     this.panel.title = `Tone: ${document.uri.path.split('/').pop() || 'document'}`;

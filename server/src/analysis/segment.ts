@@ -1,14 +1,20 @@
 /**
  * Sentences from Intl.Segmenter (granularity `sentence`) within each prose block.
- * Ranges are UTF-16 offsets into the original text; the sentence text is the
- * masked (prose-only) slice with whitespace collapsed.
+ * Ranges are UTF-16 offsets into the original text. Each sentence has two texts:
+ * `text`, as the writer wrote it (inline code, URLs included; markup blanked) for
+ * hovers, diagnostics and `check`, and `prose`, what the model judges.
  */
 import type { Prose } from './extract';
 
 export interface Sentence {
   start: number;
   end: number;
+  /** The sentence as written, whitespace collapsed. */
   text: string;
+  /** What the model sees: prose only, whitespace collapsed. */
+  prose: string;
+  /** Index of its block (paragraph, heading, comment) in `Prose.blocks`. */
+  block: number;
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -16,31 +22,94 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 const HAS_WORD = /[\p{L}\p{N}]/u;
 /**
  * ICU in Node has no sentence-break suppressions ("Dr." ends a sentence for it), so
- * a segment that ends in a common abbreviation is joined to the next one.
+ * a segment that ends in a title or Latin abbreviation is joined to the next one.
  */
-const ABBREVIATION = /(?:^|[\s(])(?:mr|mrs|ms|dr|prof|sr|jr|st|vs|etc|e\.g|i\.e|cf|approx|fig|no|vol|inc|ltd|co)\.\s*$/i;
+const ABBREVIATION = /(?:^|[\s(])(?:(?:mr|mrs|ms|dr|prof|sr|jr|st|vs|cf|approx|ca|resp|incl)\.|(?:\p{L}\.){2,})\s*$/iu;
+/** "No. 5", "Fig. 3", "vol. 2": only before a number ("The answer was no." ends a sentence). */
+const BEFORE_NUMBER = /(?:^|[\s(])(?:no|nos|fig|figs|vol|p|pp|ch|sec|eq|art|op)\.\s*$/i;
+/** "etc.", "Inc." may end a sentence; they join only a lower-case continuation. */
+const MAYBE_END = /(?:^|[\s(])(?:etc|inc|ltd|co|al)\.\s*$/i;
+/**
+ * ICU does not break before a lower-case word ("It failed. then I left"), so a
+ * terminator followed by space and a lower-case letter splits here, unless an
+ * abbreviation ends the text before it.
+ */
+const LOWER_START = /[.!?…]+['"”’)\]]*\s+(?=\p{Ll})/gu;
+/** Placeholder letters for inline spans while segmenting: a capitalised word, so a sentence may start with `code`. */
+const placeholder = (n: number) => 'X' + 'x'.repeat(Math.max(0, n - 1));
+
+function joins(prev: string, next: string): boolean {
+  if (ABBREVIATION.test(prev)) return true;
+  if (BEFORE_NUMBER.test(prev)) return /^\s*\d/.test(next);
+  if (MAYBE_END.test(prev)) return /^\s*\p{Ll}/u.test(next);
+  return false;
+}
+
+function* splitLower(segment: string, index: number): Generator<{ segment: string; index: number }> {
+  let from = 0;
+  for (const m of segment.matchAll(LOWER_START)) {
+    const cut = m.index! + m[0].length;
+    const head = segment.slice(from, m.index! + m[0].trimEnd().length);
+    if (ABBREVIATION.test(head) || MAYBE_END.test(head) || BEFORE_NUMBER.test(head) || /\d\.$/.test(head)) continue;
+    yield { segment: segment.slice(from, cut), index: index + from };
+    from = cut;
+  }
+  yield { segment: segment.slice(from), index: index + from };
+}
 
 function* joinedSegments(slice: string): Generator<{ segment: string; index: number }> {
   let pending: { segment: string; index: number } | undefined;
   for (const { segment, index } of segmenter.segment(slice)) {
-    const cur = pending ? { segment: pending.segment + segment, index: pending.index } : { segment, index };
-    pending = undefined;
-    if (ABBREVIATION.test(cur.segment)) pending = cur;
-    else yield cur;
+    if (pending && !joins(pending.segment, segment)) {
+      yield* splitLower(pending.segment, pending.index);
+      pending = undefined;
+    }
+    pending = pending ? { segment: pending.segment + segment, index: pending.index } : { segment, index };
   }
-  if (pending) yield pending;
+  if (pending) yield* splitLower(pending.segment, pending.index);
+}
+
+/** The text segmentation runs on: as shown, with inline spans as placeholder words. */
+function segmentationText(prose: Prose): string {
+  if (!prose.inline?.length || prose.shown === undefined) return prose.masked;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [s, e] of prose.inline) {
+    parts.push(prose.shown.slice(at, s), placeholder(e - s));
+    at = e;
+  }
+  parts.push(prose.shown.slice(at));
+  return parts.join('');
+}
+
+/**
+ * A view's slice with whitespace collapsed; a blanked run that held no whitespace
+ * in the original (`*really*`, `</a>.`, `here~\ref{x}.`) closes up instead of
+ * leaving a space.
+ */
+function collapse(view: string, original: string): string {
+  return view
+    .replace(/\s+/g, (run, at: number) => (/\s/.test(original.slice(at, at + run.length)) ? ' ' : ''))
+    .trim();
 }
 
 export function segmentSentences(prose: Prose): Sentence[] {
   const out: Sentence[] = [];
-  for (const [blockStart, blockEnd] of prose.blocks) {
-    const slice = prose.masked.slice(blockStart, blockEnd);
+  const seg = segmentationText(prose);
+  const shown = prose.shown ?? prose.masked;
+  for (const [block, [blockStart, blockEnd]] of prose.blocks.entries()) {
+    const slice = seg.slice(blockStart, blockEnd);
     for (const { segment, index } of joinedSegments(slice)) {
       const lead = segment.length - segment.trimStart().length;
       const body = segment.trim();
-      if (!body || !HAS_WORD.test(body)) continue;
+      if (!body) continue;
       const start = blockStart + index + lead;
-      out.push({ start, end: start + body.length, text: body.replace(/\s+/g, ' ') });
+      const end = start + body.length;
+      // without the original text, every blanked run counts as whitespace
+      const original = prose.source === undefined ? ' '.repeat(end - start) : prose.source.slice(start, end);
+      const judged = collapse(prose.masked.slice(start, end), original);
+      if (!HAS_WORD.test(judged)) continue;
+      out.push({ start, end, text: collapse(shown.slice(start, end), original), prose: judged, block });
     }
   }
   return out;

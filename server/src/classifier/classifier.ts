@@ -11,6 +11,7 @@ import type { Classification } from './flagRule';
 export type { Classification } from './flagRule';
 export { isFlagged } from './flagRule';
 import { normalizeText } from './normalize';
+import type { RuntimeName } from './ortRuntime';
 
 export interface LoadOptions {
   /** '' or undefined: the bundled model; a folder; or a Hub id. */
@@ -19,6 +20,9 @@ export interface LoadOptions {
   /** Where downloaded models are cached (only with allowRemoteModels). */
   cacheDir?: string;
 }
+
+/** Said once per process when the native runtime cannot load and WASM runs instead. */
+let fallbackNoted = false;
 
 
 /** Texts are cut before tokenising: the model reads at most 128 tokens anyway. */
@@ -53,12 +57,13 @@ function checkFolder(dir: string): void {
   }
 }
 
-interface ModelConfig {
+/** The model's config.json, as far as the classifier reads it. */
+export interface ModelConfig {
   id2label?: Record<string, string>;
   emotion_lens?: { threshold?: number };
 }
 
-type Pipe = (texts: string[], opts: { topk: number }) => Promise<{ label: string; score: number }[][]>;
+export type Pipe = (texts: string[], opts: { topk: number }) => Promise<{ label: string; score: number }[][]>;
 
 export class EmotionClassifier {
   private constructor(
@@ -72,9 +77,25 @@ export class EmotionClassifier {
     readonly source: string,
   ) {}
 
+  /** Which onnxruntime runs the model: the native library, or WASM (universal package, browser, fallback). */
+  runtime: RuntimeName = 'native';
+
   static async load(opts: LoadOptions = {}): Promise<EmotionClassifier> {
     const spec = (opts.model ?? '').trim();
     const { env, pipeline } = await import('@xenova/transformers');
+    // esbuild points transformers.js's onnxruntime-node import at ortRuntime.ts, which chose already
+    const { runtime, configureWasm, WASM_FILE } = await import('./ortRuntime');
+    if (runtime.name === 'wasm') {
+      // transformers.js sets wasmPaths to a CDN or its own folder on import: point it at ours
+      if (!fs.existsSync(path.join(__dirname, WASM_FILE))) {
+        throw new ModelError(`the native onnxruntime could not load (${runtime.fallbackReason ?? 'WASM forced'}) and ${WASM_FILE} is not beside ${__dirname}`);
+      }
+      configureWasm(env.backends.onnx, __dirname + path.sep);
+      if (runtime.fallbackReason && !fallbackNoted) {
+        fallbackNoted = true;
+        process.stderr.write(`emotion-lens: native onnxruntime unavailable (${runtime.fallbackReason}); using WebAssembly (slower)\n`);
+      }
+    }
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.useBrowserCache = false;
@@ -107,7 +128,15 @@ export class EmotionClassifier {
     } catch (e) {
       throw new ModelError(`could not load model ${spec || dir}: ${(e as Error).message}`);
     }
-    const id2label: Record<string, string> = pipe.model?.config?.id2label ?? config.id2label ?? {};
+    const classifier = EmotionClassifier.fromPipeline(pipe as Pipe, config, spec || dir);
+    classifier.runtime = runtime.name;
+    return classifier;
+  }
+
+  /** The label mapping and threshold of a loaded pipeline (shared by the Node and the browser loaders). */
+  static fromPipeline(pipe: Pipe, config: ModelConfig, source: string): EmotionClassifier {
+    const model = (pipe as unknown as { model?: { config?: ModelConfig } }).model;
+    const id2label: Record<string, string> = model?.config?.id2label ?? config.id2label ?? {};
     const labelMap = new Map<string, Emotion>();
     let neutralLabel: string | undefined;
     for (const [i, name] of Object.entries(id2label)) {
@@ -120,10 +149,10 @@ export class EmotionClassifier {
       if (known) labelMap.set(String(name), known);
     }
     if (labelMap.size !== EMOTIONS.length) {
-      throw new ModelError(`model ${spec || dir} does not have the six emotion labels (${EMOTIONS.join(', ')})`);
+      throw new ModelError(`model ${source} does not have the six emotion labels (${EMOTIONS.join(', ')})`);
     }
-    const threshold = pipe.model?.config?.emotion_lens?.threshold ?? config.emotion_lens?.threshold ?? FALLBACK_THRESHOLD;
-    return new EmotionClassifier(pipe as Pipe, labelMap, neutralLabel, threshold, spec || dir);
+    const threshold = model?.config?.emotion_lens?.threshold ?? config.emotion_lens?.threshold ?? FALLBACK_THRESHOLD;
+    return new EmotionClassifier(pipe, labelMap, neutralLabel, threshold, source);
   }
 
   /** Classifies texts in batches; never throws on odd text (empty, huge, NUL, emoji). */

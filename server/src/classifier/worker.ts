@@ -25,7 +25,7 @@ async function handle(msg: ToWorker): Promise<void> {
       const t0 = performance.now();
       classifier = undefined;
       classifier = await EmotionClassifier.load(msg.options);
-      reply({ type: 'loaded', id: msg.id, source: classifier.source, defaultThreshold: classifier.defaultThreshold, loadMs: performance.now() - t0 });
+      reply({ type: 'loaded', id: msg.id, source: classifier.source, defaultThreshold: classifier.defaultThreshold, loadMs: performance.now() - t0, runtime: classifier.runtime });
     } else if (msg.type === 'classify') {
       if (!classifier) throw new Error('no model is loaded');
       reply({ type: 'classified', id: msg.id, results: await classifier.classify(msg.texts) });

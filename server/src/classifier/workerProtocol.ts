@@ -7,6 +7,6 @@ export type ToWorker =
   | { type: 'classify'; id: number; texts: string[] };
 
 export type FromWorker =
-  | { type: 'loaded'; id: number; source: string; defaultThreshold: number; loadMs: number }
+  | { type: 'loaded'; id: number; source: string; defaultThreshold: number; loadMs: number; runtime: string }
   | { type: 'classified'; id: number; results: Classification[] }
   | { type: 'error'; id: number; message: string };

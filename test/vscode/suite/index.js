@@ -1,20 +1,20 @@
-// The test entry that @vscode/test-electron's extensionTestsPath (or code-server's
-// payload) names: runs the mocha suite and writes the counts to a file the runner reads.
+// The test entry for the Node extension host (code-server's payload or
+// @vscode/test-electron's extensionTestsPath): runs the mocha suite and writes the
+// counts where the runner reads them. web.js is the web worker host's twin.
 const path = require('path');
-const fs = require('fs');
 const Mocha = require('mocha');
+const control = require('./control');
 
-exports.run = function run() {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, grep: process.env.EMOTION_LENS_TEST_GREP || undefined });
+exports.run = async function run() {
+  const { grep } = await control.config();
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, grep: grep || undefined });
   mocha.addFile(path.join(__dirname, 'extension.test.js'));
-  const resultFile = process.env.EMOTION_LENS_TEST_RESULT;
-  return new Promise((resolve, reject) => {
-    const failures = [];
-    const runner = mocha.run((failed) => {
-      if (resultFile) fs.writeFileSync(resultFile, JSON.stringify({ passed: runner.stats.passes, failed, failures }));
-      if (failed > 0) reject(new Error(`${failed} tests failed.`));
-      else resolve();
-    });
-    runner.on('fail', (test, err) => failures.push({ title: test.fullTitle(), error: String(err && err.stack || err) }));
+  const failures = [];
+  const failed = await new Promise((resolve) => {
+    const runner = mocha.run(resolve);
+    runner.on('fail', (test, err) => failures.push({ title: test.fullTitle(), error: String((err && err.stack) || err) }));
+    runner.on('end', () => (control.stats = runner.stats));
   });
+  await control.writeResult({ passed: control.stats.passes, failed, failures, ...control.measured });
+  if (failed > 0) throw new Error(`${failed} tests failed.`);
 };

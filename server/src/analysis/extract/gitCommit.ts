@@ -3,7 +3,7 @@ import { paragraphs, Prose } from './types';
 /** Git's scissors line: everything below it (the diff of `commit -v`) is not the message. */
 const SCISSORS = /^# -+ >8 -+$/;
 /** `Key: value` trailers (Signed-off-by:, Co-authored-by:, Fixes:...) are metadata, not prose. */
-const TRAILER = /^(?:[A-Za-z]+(?:-[A-Za-z]+)+|Fixes|Closes|Resolves|Refs|See|Cc|Bug|Issue|Change-Id):\s/;
+export const TRAILER = /^(?:[A-Za-z]+(?:-[A-Za-z]+)+|Fixes|Closes|Resolves|Refs|See|Cc|Bug|Issue|Change-Id):\s/;
 
 /**
  * A commit message (the `git-commit` editor, the Source Control input box):

@@ -1,22 +1,61 @@
-import { extractComments, commentStyle } from './comments';
+/**
+ * The prose of a document, by language: the extractor comes from the one table of
+ * supported languages (common/languages.ts).
+ */
+import { languageSupport } from '../../../../common/languages';
+import { extractCode, grammarLoaded, loadGrammar } from './code';
 import { extractGitCommit } from './gitCommit';
+import { extractHtml } from './html';
+import { extractLatex } from './latex';
 import { extractMarkdown } from './markdown';
+import { extractMdx } from './mdx';
+import { extractOrg } from './org';
 import { extractPlaintext } from './plaintext';
 import { Prose } from './types';
 
 export type { Prose } from './types';
+export { setAssetReader } from './code';
 
-/** The prose of a document, by language; undefined when the language has none to read. */
+/**
+ * Loads what a language's extractor needs (a tree-sitter grammar) before
+ * `extractProse` runs; resolves at once for the others. Rejects with the reason
+ * when a grammar cannot be loaded.
+ */
+export function prepareExtraction(languageId: string): Promise<void> {
+  const grammar = languageSupport(languageId)?.grammar;
+  return grammar ? loadGrammar(grammar) : Promise.resolve();
+}
+
+/**
+ * The prose of a document; undefined when the language has none to read, when
+ * `comments` is off for a code language, or when its grammar is not loaded yet
+ * (await `prepareExtraction` first).
+ */
 export function extractProse(text: string, languageId: string, comments: boolean): Prose | undefined {
-  switch (languageId) {
+  const lang = languageSupport(languageId);
+  switch (lang?.extractor) {
+    case undefined:
+      return undefined;
     case 'plaintext':
       return extractPlaintext(text);
     case 'markdown':
       return extractMarkdown(text);
+    case 'mdx':
+      return extractMdx(text);
     case 'git-commit':
-    case 'scminput':
       return extractGitCommit(text);
+    case 'html':
+      return extractHtml(text);
+    case 'latex':
+      return extractLatex(text);
+    case 'org':
+      return extractOrg(text);
+    case 'comments':
+      if (!comments || !lang.grammar) return undefined;
+      if (!grammarLoaded(lang.grammar)) {
+        void loadGrammar(lang.grammar).catch(() => {}); // the analyzer reports load errors; a hover just waits for it
+        return undefined;
+      }
+      return extractCode(text, lang.grammar);
   }
-  const style = comments ? commentStyle(languageId) : undefined;
-  return style ? extractComments(text, style) : undefined;
 }

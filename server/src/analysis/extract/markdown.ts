@@ -12,7 +12,7 @@ type Token = ReturnType<MarkdownIt['parse']>[number];
 
 const md = new MarkdownIt('default', { html: true, linkify: false });
 /** YAML/TOML front matter at the very top: blanked before parsing (markdown-it has no notion of it). */
-const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\r?\n[\s\S]*?\r?\n\1[ \t]*(?:\r?\n|$)/;
+export const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\r?\n[\s\S]*?\r?\n\1[ \t]*(?:\r?\n|$)/;
 
 export function extractMarkdown(text: string): Prose {
   const b = new ProseBuilder(text);
@@ -56,9 +56,20 @@ export function extractMarkdown(text: string): Prose {
           cursor = last;
           break;
         }
-        case 'code_inline':
+        case 'code_inline': {
+          // shown in the sentence as written, not judged
+          const p = region.indexOf(child.markup + child.content, cursor);
+          if (p < 0) break;
+          const end = region.startsWith(child.markup, p + child.markup.length + child.content.length) ? p + 2 * child.markup.length + child.content.length : p + child.markup.length + child.content.length;
+          b.keep(p, end);
+          b.inline(p, end);
+          if (first < 0) first = p;
+          last = end;
+          cursor = end;
+          break;
+        }
         case 'html_inline':
-          skip(child.type === 'code_inline' ? child.markup + child.content : child.content);
+          skip(child.content);
           break;
         case 'link_close':
           if (!autolink) skip(linkTarget(child, token));
