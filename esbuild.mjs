@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadLanguageTable } from './scripts/languageTable.mjs';
 
 const production = process.argv.includes('--production');
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -94,12 +95,12 @@ await Promise.all([
 fs.copyFileSync(path.join('node_modules', 'onnxruntime-web', 'dist', WASM), path.join('dist', WASM));
 
 // --- Tree-sitter grammars (language support, issue 11) ---
-// The web-tree-sitter runtime and the grammars that the language table
+// The web-tree-sitter runtime and every grammar that the language table
 // (common/languages.ts) names go to dist/grammars, where the extractor reads them
-// in Node and fetches them beside the worker script in the browser.
+// in Node (the CLI and the development folder have them all); the browser client
+// reads them there for its worker. The .vsix carries PACKAGED_GRAMMARS only (scripts/package.mjs).
 {
-  const table = await esbuild.build({ entryPoints: ['common/languages.ts'], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
-  const { GRAMMARS } = await import(`data:text/javascript,${encodeURIComponent(table.outputFiles[0].text)}`);
+  const { GRAMMARS } = await loadLanguageTable();
   const out = path.join('dist', 'grammars');
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join('node_modules', 'web-tree-sitter', 'tree-sitter.wasm'), path.join(out, 'tree-sitter.wasm'));

@@ -71,8 +71,25 @@ export const PROSE_LANGUAGE_IDS: readonly string[] = LANGUAGES.filter((l) => l.e
 /** Ids whose comments are read (when `emotionLens.comments` is on or the id is in `emotionLens.languages`). */
 export const COMMENT_LANGUAGE_IDS: readonly string[] = LANGUAGES.filter((l) => l.extractor === 'comments').map((l) => l.id);
 export const DEFAULT_LANGUAGE_IDS: readonly string[] = LANGUAGES.filter((l) => l.byDefault).map((l) => l.id);
-/** Every tree-sitter grammar the table uses (esbuild.mjs copies exactly these). */
+/** Every tree-sitter grammar the table uses (esbuild.mjs copies exactly these to dist/grammars). */
 export const GRAMMARS: readonly string[] = [...new Set(LANGUAGES.flatMap((l) => (l.grammar ? [l.grammar] : [])))];
+
+/**
+ * The grammars the extension packages (.vsix) carry (checked by
+ * test/vscode/packages.test.mjs); the CLI and the development folder have them all.
+ * All of them (2.7 MB packed) would put the universal package over its 12 MiB limit, so
+ * these are the most-used languages (Stack Overflow Developer Survey 2024: JavaScript,
+ * Python, TypeScript with TSX, Shell, Java, C#, C++, C, PHP, Go, Rust, Kotlin, Lua, Ruby,
+ * Swift), taken in that order when they still fit with 0.1 MiB to spare for the bundles'
+ * growth: Shell (0.19 MB), C#, C++, C, PHP, Rust, Kotlin, Ruby and Swift did not.
+ * The others get one message naming the language and this reason (extract/index.ts).
+ */
+export const PACKAGED_GRAMMARS: readonly string[] = ['javascript', 'python', 'typescript', 'tsx', 'java', 'go', 'lua'];
+
+/** Whether the extension packages can read this language (its grammar ships, or it needs none). */
+export function inExtensionPackage(l: LanguageSupport): boolean {
+  return !l.grammar || PACKAGED_GRAMMARS.includes(l.grammar);
+}
 
 /** The language of a file name (a path's base name), or undefined when the table has none. */
 export function languageOfFileName(baseName: string): string | undefined {

@@ -3,11 +3,15 @@
  * extension host): the language server is dist/server.browser.js in a web worker,
  * and the model runs on onnxruntime-web's WASM backend there. Everything comes
  * from the extension's own files: the worker script, the model and the WASM
- * binary are read with VS Code's API and handed to the worker; no CDN, no network.
+ * binary are read with VS Code's API and handed to the worker, and so are the
+ * tree-sitter grammars, one by one when the worker first asks; no CDN, no network.
  */
 import * as vscode from 'vscode';
 import { BaseLanguageClient, BrowserMessageReader, BrowserMessageWriter, LanguageClientOptions, MessageTransports } from 'vscode-languageclient/browser';
-import { WEB_ASSETS_MESSAGE, WEB_MODEL_FILES, WEB_ONNX_FILES, WEB_WASM_FILE, WebAssetsMessage } from '../../common/webAssets';
+import {
+  WEB_ASSETS_MESSAGE, WEB_GRAMMAR_FILE, WEB_GRAMMAR_PORT_MESSAGE, WEB_GRAMMAR_REQUEST, WEB_GRAMMAR_RESPONSE, WEB_MODEL_FILES, WEB_ONNX_FILES,
+  WEB_WASM_FILE, WebAssetsMessage, WebGrammarPortMessage, WebGrammarRequest, WebGrammarResponse,
+} from '../../common/webAssets';
 import { activateClient, EmotionLensApi } from './activate';
 
 export type { EmotionLensApi } from './activate';
@@ -33,7 +37,9 @@ async function readExtensionFile(base: vscode.Uri, relative: string): Promise<Ui
   try {
     return await vscode.workspace.fs.readFile(uri);
   } catch (e) {
-    throw new Error(`cannot read ${relative} of the extension (fetch: ${fetchError}; file system: ${(e as Error).message ?? e})`);
+    const error = new Error(`cannot read ${relative} of the extension (fetch: ${fetchError}; file system: ${(e as Error).message ?? e})`);
+    // the package has no such file (a grammar it leaves out): the worker names the language and why
+    throw e instanceof vscode.FileSystemError && e.code === 'FileNotFound' ? Object.assign(error, { code: 'ENOENT' }) : error;
   }
 }
 
@@ -70,6 +76,7 @@ async function readAssets(base: vscode.Uri): Promise<WebAssetsMessage> {
 /** A language client whose server is a fresh web worker on every (re)start. */
 class WorkerLanguageClient extends BaseLanguageClient {
   private worker?: Worker;
+  private grammarPort?: MessagePort;
   private scriptUrl?: string;
 
   constructor(clientOptions: LanguageClientOptions, private readonly base: vscode.Uri, private readonly output: vscode.OutputChannel) {
@@ -81,7 +88,10 @@ class WorkerLanguageClient extends BaseLanguageClient {
     // the model's bytes are read while the worker starts (the server waits for them)
     const assets = readAssets(this.base);
     assets.catch(() => {}); // handled below, once the worker exists
-    const script = await readExtensionFile(this.base, 'dist/server.browser.js');
+    const script = await readExtensionFile(this.base, 'dist/server.browser.js').catch((e: Error & { code?: string }) => {
+      // a desktop platform package leaves the web worker's server out (scripts/package.mjs)
+      throw e.code === 'ENOENT' ? new Error(`${e.message}; this is a desktop platform package: install the universal Emotion Lens package to run it in the browser`) : e;
+    });
     // remote extension hosts refuse `new Worker(<extension URI>)`: start it from the script's text
     const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
     // VS Code's wrapped Worker loads the URL from inside the new worker later: revoke it only when the worker ends
@@ -89,6 +99,14 @@ class WorkerLanguageClient extends BaseLanguageClient {
     this.scriptUrl = url;
     worker.addEventListener('error', (e) => this.output.appendLine(`language server worker error: ${e.message ?? e}`));
     this.worker = worker;
+    // grammar files on request, through a channel of their own (the worker keeps the port)
+    const grammars = new MessageChannel();
+    grammars.port1.onmessage = (event) => {
+      const data = event.data as WebGrammarRequest | undefined;
+      if (data?.type === WEB_GRAMMAR_REQUEST) void this.sendGrammar(worker, grammars.port1, data);
+    };
+    this.grammarPort = grammars.port1;
+    worker.postMessage({ type: WEB_GRAMMAR_PORT_MESSAGE, port: grammars.port2 } satisfies WebGrammarPortMessage<MessagePort>, [grammars.port2]);
     // the LSP handshake starts at once; the model bytes follow when read
     assets.then(
       (message) => worker.postMessage(message, 'error' in message ? [] : [message.wasm, ...Object.values(message.model)]),
@@ -98,6 +116,19 @@ class WorkerLanguageClient extends BaseLanguageClient {
       },
     );
     return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
+  }
+
+  /** Answers a worker's request for a file of dist/grammars with its bytes, or why it cannot. */
+  private async sendGrammar(worker: Worker, port: MessagePort, { id, name }: WebGrammarRequest): Promise<void> {
+    let reply: WebGrammarResponse;
+    try {
+      if (!WEB_GRAMMAR_FILE.test(name)) throw new Error(`${name} is not a grammar file`);
+      reply = { type: WEB_GRAMMAR_RESPONSE, id, bytes: ownBuffer(await readExtensionFile(this.base, `dist/grammars/${name}`)) };
+    } catch (e) {
+      reply = { type: WEB_GRAMMAR_RESPONSE, id, error: (e as Error).message ?? String(e), missing: (e as { code?: string }).code === 'ENOENT' };
+    }
+    // a worker ended meanwhile (a restart) has no one waiting: nothing to send
+    if (worker === this.worker) port.postMessage(reply, 'bytes' in reply ? [reply.bytes] : []);
   }
 
   async dispose(timeout?: number): Promise<void> {
@@ -111,6 +142,8 @@ class WorkerLanguageClient extends BaseLanguageClient {
   private endWorker(): void {
     this.worker?.terminate();
     this.worker = undefined;
+    this.grammarPort?.close();
+    this.grammarPort = undefined;
     if (this.scriptUrl) URL.revokeObjectURL(this.scriptUrl);
     this.scriptUrl = undefined;
   }

@@ -240,6 +240,9 @@ async function validate(uri: string): Promise<void> {
       settings: { ...s, labels },
       threshold,
       cancelled: stale,
+      // the model runs in its worker: three batches queued keep it busy while this thread segments
+      // the next part, and a cancelled analysis leaves little queued work behind
+      inFlight: 3,
       priority: () => (visible.get(uri) ?? []).map((r): [number, number] => [doc.offsetAt(r.start), doc.offsetAt(r.end)]),
       onPartial,
     });

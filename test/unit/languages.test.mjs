@@ -41,7 +41,10 @@ test('README: the supported-formats table lists exactly the table, with its file
   for (const [i, l] of core.LANGUAGES.entries()) {
     const files = [...l.extensions, ...(l.fileNames ?? [])];
     assert.equal(rows[i][2], files.length ? files.map((f) => `\`${f}\``).join(' ') : '—', l.id);
+    // the last column: whether the .vsix can read it (its grammar is in PACKAGED_GRAMMARS, or it needs none)
+    assert.equal(rows[i].at(-1), core.inExtensionPackage(l) ? 'yes |' : 'no: CLI only |', l.id);
   }
+  for (const g of core.PACKAGED_GRAMMARS) assert.ok(core.GRAMMARS.includes(g), `${g} is a grammar of the table`);
 });
 
 test('dist/grammars holds the runtime and exactly the grammars the table names', () => {

@@ -1,7 +1,9 @@
 // `npm run package` builds a .vsix per platform and a universal one; each platform
 // package carries its own native onnxruntime library and no other (checked by the
 // binary's own header: ELF, Mach-O or PE, and its CPU), each package is within its
-// size limit, and the universal one carries the WASM binary and the browser entry.
+// size limit, and the universal one carries the WASM binary and the browser entry. Every
+// package carries the tree-sitter grammars that the language table says it does
+// (PACKAGED_GRAMMARS), and nothing that is never loaded (source maps, typings, other builds).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,12 +11,27 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { fileName, LIMITS, PLATFORMS } from '../../scripts/package.mjs';
+import { loadLanguageTable } from '../../scripts/languageTable.mjs';
 import { readZip } from './zip.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'el-packages-'));
 const NATIVE = /^extension\/node_modules\/onnxruntime-node\/bin\//;
+const table = await loadLanguageTable();
+
+/** The grammars in a package: exactly the runtime and PACKAGED_GRAMMARS, each a real WASM module. */
+function checkGrammars(zip) {
+  const shipped = [...zip.keys()].filter((n) => n.startsWith('extension/dist/grammars/')).map((n) => n.slice('extension/dist/grammars/'.length)).sort();
+  assert.deepEqual(shipped, ['tree-sitter.wasm', ...table.PACKAGED_GRAMMARS.map((g) => `tree-sitter-${g}.wasm`)].sort());
+  for (const f of shipped) assert.equal(zip.get(`extension/dist/grammars/${f}`).read().toString('latin1', 0, 4), '\0asm', f);
+  // the table's claim, language by language: a code language is readable in the editor exactly when its grammar ships
+  for (const l of table.LANGUAGES.filter((x) => x.grammar)) {
+    assert.equal(table.inExtensionPackage(l), shipped.includes(`tree-sitter-${l.grammar}.wasm`), l.id);
+  }
+  assert.deepEqual([...zip.keys()].filter((n) => /\.(map|d\.ts)$/.test(n)), [], 'no source maps or typings');
+}
 
 before(() => {
   try {
@@ -56,10 +73,38 @@ for (const [target, dir] of Object.entries(PLATFORMS)) {
       if (/\.(node|so[.\d]*|dylib|dll)$/.test(n)) assert.equal(binaryTarget(zip.get(n).read()), target, n);
     }
     assert.ok(zip.has(`${prefix}onnxruntime_binding.node`));
+    // what require('onnxruntime-node') loads, and no other build of it
+    assert.deepEqual([...zip.keys()].filter((n) => /^extension\/node_modules\/onnxruntime-(node|common)\//.test(n) && !NATIVE.test(n)).sort(), [
+      'extension/node_modules/onnxruntime-common/dist/ort-common.node.js', 'extension/node_modules/onnxruntime-common/package.json',
+      'extension/node_modules/onnxruntime-node/dist/backend.js', 'extension/node_modules/onnxruntime-node/dist/binding.js',
+      'extension/node_modules/onnxruntime-node/dist/index.js', 'extension/node_modules/onnxruntime-node/package.json',
+    ]);
+    // desktop only: the browser entry vsce requires, not the web worker's server nor the WASM binary
+    assert.ok(zip.has('extension/dist/client.browser.js'));
+    assert.ok(!zip.has('extension/dist/server.browser.js') && !zip.has('extension/dist/ort-wasm-simd.wasm'));
+    checkGrammars(zip);
     assert.match(zip.get('extension.vsixmanifest').read().toString(), new RegExp(`TargetPlatform="${target}"`));
     for (const f of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/worker.js', 'extension/model/emotion-distilbert/onnx/model.onnx']) assert.ok(zip.has(f), f);
   });
 }
+
+test('this machine\'s platform package: its trimmed onnxruntime-node loads and runs the bundled model', { skip: !PLATFORMS[`${process.platform}-${process.arch}`] }, async () => {
+  const zip = readZip(path.join(out, fileName(`${process.platform}-${process.arch}`)));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-unpacked-'));
+  try {
+    for (const [name, entry] of zip) {
+      if (!/^extension\/(node_modules|model)\//.test(name)) continue;
+      const file = path.join(dir, name.slice('extension/'.length));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, entry.read());
+    }
+    const ort = createRequire(path.join(dir, 'x.js'))('onnxruntime-node');
+    const session = await ort.InferenceSession.create(path.join(dir, 'model', 'emotion-distilbert', 'onnx', 'model.onnx'));
+    assert.ok(session.inputNames.includes('input_ids'), session.inputNames.join(', '));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test(`universal: no native library, the WASM binary and the browser entry, within ${LIMITS.universal / 1048576} MiB`, () => {
   const file = path.join(out, fileName('universal'));
@@ -68,6 +113,7 @@ test(`universal: no native library, the WASM binary and the browser entry, withi
   assert.deepEqual([...zip.keys()].filter((n) => /onnxruntime-node|\.(node|so|dylib|dll)$/.test(n)), []);
   for (const f of ['client.js', 'server.js', 'worker.js', 'client.browser.js', 'server.browser.js', 'ort-wasm-simd.wasm']) assert.ok(zip.has(`extension/dist/${f}`), f);
   assert.ok(zip.has('extension/model/emotion-distilbert/onnx/model.onnx'));
+  checkGrammars(zip);
   assert.doesNotMatch(zip.get('extension.vsixmanifest').read().toString(), /TargetPlatform=/);
   const manifest = JSON.parse(zip.get('extension/package.json').read());
   assert.equal(manifest.browser, './dist/client.browser.js');

@@ -10,6 +10,7 @@ import { extractProse, prepareExtraction, Prose } from './extract';
 import { lineStarts } from './extract/types';
 import { foreignLanguage } from './language';
 import { PositionMapper, Sentence, segmentSentences } from './segment';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type ClassifyFn = (texts: string[]) => Promise<Classification[]>;
 
@@ -22,6 +23,12 @@ export interface AnalyzeOptions {
   cancelled?: () => boolean;
   /** Sentences sent to the classifier per call (keeps the worker responsive to hovers). */
   batchSize?: number;
+  /**
+   * Batches given to the classifier before the first returns: more than one only pays
+   * when the model runs on another thread (the server's worker), so this thread segments
+   * the next part meanwhile; in-process (the CLI) concurrent runs only contend. Default 1.
+   */
+  inFlight?: number;
   /**
    * Offsets [start, end) the writer sees, asked again before each part: those blocks are
    * classified first, then the rest nearest first. None: top-down.
@@ -50,11 +57,7 @@ export type AnalysisOutcome =
 const FIRST_PART_CHARS = 4_000;
 /** Later parts: big enough that sorting by length leaves little padding, small enough to publish often. */
 const PART_CHARS = 24_000;
-/**
- * Batches queued at the model at once: the model never waits while this thread segments
- * the next part, yet a cancelled analysis leaves little queued work behind.
- */
-const MAX_IN_FLIGHT = 3;
+
 /**
  * After the first part, partial results are published at most this often and only
  * when another 15% of the document is done: each publication sends every sentence so
@@ -177,7 +180,7 @@ export class Analyzer {
       missing.sort((a, b) => a.length - b.length);
       classified += missing.length;
       for (let i = 0; i < missing.length; i += batch) {
-        while (inflight.size >= MAX_IN_FLIGHT) {
+        while (inflight.size >= (opts.inFlight ?? 1)) {
           await Promise.race(inflight);
           await collect();
           publish();
@@ -199,7 +202,7 @@ export class Analyzer {
     while (parts.length) {
       if (opts.cancelled?.()) return { kind: 'cancelled' };
       await Promise.race(inflight.size ? [...inflight] : [Promise.resolve()]);
-      await new Promise((r) => setImmediate(r)); // let the part's own handler run
+      await yieldToEventLoop(); // let the part's own handler run
       await collect();
       publish();
     }
@@ -307,9 +310,10 @@ export async function explainByOcclusion(sentence: string, classify: ClassifyFn,
   const variants = words.length < 2 ? [] : words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
   const [result, ...rest] = await classify([sentence, ...variants]);
   const label = result.label;
-  // 1 - p from the other five scores and neutral: near 100% it stays precise where 1 - p rounds to 0
+  // against the other five emotions (not neutral: "I" and "feel" make a sentence emotional, not angry);
+  // 1 - p from the other five scores stays precise near 100% where 1 - p rounds to 0
   const logOdds = (c: Classification) => {
-    const rest = EMOTIONS.reduce((sum, e) => (e === label ? sum : sum + c.scores[e]), c.neutral);
+    const rest = EMOTIONS.reduce((sum, e) => (e === label ? sum : sum + c.scores[e]), 0);
     return Math.log(Math.max(c.scores[label], 1e-30)) - Math.log(Math.max(rest, 1e-30));
   };
   const drops = rest.map((r, i) => ({ word: words[i][0], drop: logOdds(result) - logOdds(r) }));
@@ -322,9 +326,19 @@ export async function explainByOcclusion(sentence: string, classify: ClassifyFn,
   return { result, words: topWords(single.filter((d) => d.drop > 0), k) };
 }
 
+/** Words never shown as evidence: pronouns, auxiliaries, articles and the "i feel" frame of the
+ * tweets the model learned from. Removing them moves the scores (the model reads "I feel" as a
+ * sign of emotion), but they tell the writer nothing about which emotion. */
+const NOT_EVIDENCE = new Set(
+  ('i me my mine we us our you your he him his she her it its they them their this that these those a an the ' +
+    'am is are was were be been being do does did have has had will would shall should can could may might must ' +
+    'and or but so to of in on at for with by from as if then than too very just feel feels feeling felt im ive id').split(' '),
+);
+
 function topWords(list: Array<{ word: string; drop: number }>, k: number): Array<{ word: string; drop: number }> {
   const seen = new Set<string>();
   return list
+    .filter((d) => !NOT_EVIDENCE.has(d.word.toLowerCase().replace(/['’]/g, '')))
     .sort((a, b) => b.drop - a.drop)
     .filter((d) => !seen.has(d.word.toLowerCase()) && seen.add(d.word.toLowerCase()))
     .slice(0, k);

@@ -42,6 +42,8 @@ interface Init {
   values: ModelValues;
   opts: ReviewOptions;
   roots: string[];
+  /** onnxruntime's intra-op threads per process: the cores shared out, so N processes do not fight over them. */
+  threads: number;
 }
 type ToChild = Init | ({ type: 'review'; id: number } & ReviewJob);
 type FromChild =
@@ -50,9 +52,11 @@ type FromChild =
   | { type: 'done'; id: number; result: ReviewResult }
   | { type: 'failed'; id: number; message: string; config: boolean };
 
+const coreCount = () => Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+
 /** `--jobs N`: how many checking processes; default one per core. */
 export function parseJobs(value: string | undefined, usage: (m: string) => Error): number {
-  if (value === undefined) return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  if (value === undefined) return coreCount();
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw usage(`--jobs must be a whole number from 1 to 256, not "${value}"`);
   return n;
@@ -69,7 +73,8 @@ export async function openLane(values: ModelValues, opts: ReviewOptions, roots: 
       close: () => {},
     };
   }
-  const pool = new Pool(jobs, { type: 'init', values, opts, roots });
+  const threads = Math.max(1, Math.floor(coreCount() / jobs));
+  const pool = new Pool(jobs, { type: 'init', values, opts, roots, threads });
   try {
     await pool.ready;
   } catch (e) {
@@ -180,6 +185,7 @@ export function runBulkWorker(): void {
   const handle = async (m: ToChild) => {
     if (m.type === 'init') {
       try {
+        limitModelThreads(m.threads);
         const classifier = await loadClassifier(m.values);
         reviewer = new Reviewer(new Analyzer((t) => classifier.classify(t)), classifier.defaultThreshold, m.opts);
         roots = m.roots;
@@ -201,4 +207,28 @@ export function runBulkWorker(): void {
     queue = queue.then(() => handle(m));
   });
   process.on('disconnect', () => process.exit(0)); // the parent is done (or gone)
+}
+
+/**
+ * onnxruntime-node gives each session as many intra-op threads as there are cores, and
+ * they spin while they wait: two processes with two threads each on two cores ran slower
+ * than one process. transformers.js passes no session options, so the session factory
+ * gets the thread count here (the same module instance transformers.js loads).
+ */
+function limitModelThreads(threads: number): void {
+  let ort: { InferenceSession: { create: (...args: unknown[]) => Promise<unknown> } };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ort = require('onnxruntime-node');
+  } catch {
+    return; // no native library here: the WASM runtime runs one thread already
+  }
+  const create = ort.InferenceSession.create.bind(ort.InferenceSession);
+  ort.InferenceSession.create = (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (args.length === 2 && last && typeof last === 'object' && !ArrayBuffer.isView(last)) {
+      args[1] = { intraOpNumThreads: threads, interOpNumThreads: 1, ...(last as object) };
+    }
+    return create(...args);
+  };
 }

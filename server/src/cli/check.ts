@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { Analyzer } from '../analysis/analyzer';
 import { ALL_LANGUAGES, languageOfFileName } from '../../../common/protocol';
-import { countSentences, failedOn, formatReport, parseFormat, ReportContext, summaryLine } from './format';
+import { countSentences, failedOn, fileJson, formatReport, parseFormat, ReportContext, summaryLine } from './format';
 import { expandOperands, InputFile, parseSize, readInput } from './inputs';
 import { openLane, parseJobs, ReviewLane } from './bulk';
 import { repoRoot } from './git';
@@ -29,6 +29,8 @@ export function commonOptions(values: Record<string, any>) {
     labels: values.labels !== undefined ? parseLabels(values.labels, '--labels') : undefined,
     threshold: values.threshold !== undefined ? parseThreshold(values.threshold, 0) : undefined,
     config: values['no-config'] ? null : (values.config as string | undefined),
+    // the model reads English only; this judges other languages' paragraphs anyway (emotionLens.englishOnly off)
+    ...(values['no-english-only'] ? { englishOnly: false } : {}),
   };
 }
 
@@ -49,6 +51,17 @@ export async function checkCommand(values: Record<string, any>, operands: string
   for (const f of files) probe.configFor(dirOf(f), [root]);
   const allNotes = [...notes];
   for (const n of notes) note(n);
+  // files named explicitly (or by a glob) whose type the table does not know: one note, so a
+  // reStructuredText file read as plain text is not mistaken for a supported format
+  if (!values.language) {
+    const unknown = files.filter((f) => f.path !== '-' && !languageOfFileName(path.basename(f.path))).map((f) => f.display);
+    if (unknown.length) {
+      const shown = unknown.length > 10 ? `${unknown.slice(0, 10).join(', ')} and ${unknown.length - 10} more` : unknown.join(', ');
+      const n = `read as plain text (unknown file type; --language sets one): ${shown}`;
+      note(n);
+      allNotes.push(n);
+    }
+  }
 
   // files are read one by one just ahead of the model and written out as they finish,
   // in operand order: memory holds a few files, not the whole run
@@ -149,15 +162,7 @@ export class ReportStream {
       out += this.head();
     }
     if (ctx.format === 'json') {
-      const file = {
-        file: u.name,
-        language: u.language,
-        ...(u.threshold !== undefined ? { threshold: u.threshold, labels: u.labels } : {}),
-        ...(u.skipped ? { skipped: u.skipped } : {}),
-        ...(u.problems.length ? { problems: u.problems } : {}),
-        sentences: u.sentences,
-      };
-      out += (this.any ? ',\n' : '\n') + JSON.stringify(file, null, 1).replace(/^/gm, '  ');
+      out += (this.any ? ',\n' : '\n') + JSON.stringify(fileJson(u), null, 1).replace(/^/gm, '  ');
     } else if (ctx.format === 'sarif') {
       const results = JSON.parse(formatReport([u], { ...ctx, notes: [] })).runs[0].results as unknown[];
       for (const r of results) {

@@ -59,18 +59,23 @@ export function formatReport(units: Unit[], ctx: ReportContext): string {
   }
 }
 
+/** One file of `--format json` (streamed by check.ts, whole here). */
+export function fileJson(u: Unit) {
+  return {
+    file: u.name,
+    language: u.language,
+    ...(u.threshold !== undefined ? { threshold: u.threshold, labels: u.labels } : {}),
+    ...(u.skipped ? { skipped: u.skipped } : {}),
+    ...(u.problems.length ? { problems: u.problems } : {}),
+    sentences: u.sentences,
+  };
+}
+
 function jsonReport(units: Unit[], ctx: ReportContext) {
   const counts = countSentences(units);
   const failed = failedOn(units, ctx.failOn);
   if (ctx.command === 'check' || ctx.command === 'commit-msg') {
-    const files = units.map((u) => ({
-      file: u.name,
-      language: u.language,
-      ...(u.threshold !== undefined ? { threshold: u.threshold, labels: u.labels } : {}),
-      ...(u.skipped ? { skipped: u.skipped } : {}),
-      ...(u.problems.length ? { problems: u.problems } : {}),
-      sentences: u.sentences,
-    }));
+    const files = units.map(fileJson);
     return { ...ctx.json, files, counts, failed };
   }
   const commits = units.map((u) => ({

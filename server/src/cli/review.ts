@@ -53,6 +53,8 @@ export interface ReviewOptions {
   threshold?: number;
   /** --config FILE, or null for --no-config; undefined: search for .emotion-lens.json. */
   config?: string | null;
+  /** false for --no-english-only: paragraphs in other languages are judged too. */
+  englishOnly?: boolean;
 }
 
 const CLI_SETTINGS = { ...DEFAULT_SETTINGS, comments: true, maxDocumentSize: Number.MAX_SAFE_INTEGER };
@@ -83,7 +85,7 @@ export class Reviewer {
     // no keyword, no directive: skip the search (a second parse of a Markdown file)
     const prepared = text.includes('emotion-lens-') ? prepareText(text, language, commentChar) : { ...prepareText('', language, commentChar), text };
     const analysed = commit ? maskCommitMessage(prepared.text, commentChar) : prepared.text;
-    const outcome = await this.analyzer.analyze(analysed, { languageId: commit ? 'plaintext' : language, settings: { ...CLI_SETTINGS, labels }, threshold });
+    const outcome = await this.analyzer.analyze(analysed, { languageId: commit ? 'plaintext' : language, settings: { ...CLI_SETTINGS, labels, englishOnly: this.opts.englishOnly ?? CLI_SETTINGS.englishOnly }, threshold });
     const sentences = judgeSentences(outcome.kind === 'done' ? outcome.sentences : [], text, prepared, config);
     const problems = prepared.problems;
     return {

@@ -4,6 +4,8 @@ Usage:
   emotion-lens check [options] FILE|DIR|GLOB|- ...
       Per-sentence emotions of files. Folders are searched for Markdown and text files
       (honouring .gitignore and the ignore list of .emotion-lens.json); globs are expanded.
+      Files of a type not in the table of supported formats are read as plain text (one
+      note on stderr lists them).
   emotion-lens commits [options] [RANGE]
       The messages of a commit range (A..B, A...B or one commit; default: the commits not
       on the upstream branch, else HEAD). Merges, reverts and fixup!/squash!/amend! that
@@ -16,7 +18,7 @@ Usage:
   emotion-lens hook install [--fail-on LABELS] | hook uninstall
       Adds (or removes) a git commit-msg hook that runs \`commit-msg\`. It warns; it blocks a
       commit only when --fail-on finds a label. It never replaces a hook it did not write.
-  emotion-lens eval --data DIR [--model DIR] [--check-set FILE] [--json]
+  emotion-lens eval --data DIR [--model DIR] [--docs DIR] [--check-set FILE] [--json]
       Accuracy, F1, confusion matrix, speed and neutral-text figures of a model.
 
 Options:
@@ -34,6 +36,8 @@ Options:
                      (default 8M; K, M, G suffixes)
   --config FILE      use this .emotion-lens.json instead of searching for one
   --no-config        use no .emotion-lens.json
+  --no-english-only  also judge paragraphs detected as another language (by default they are
+                     left out: the model reads English only and would flag them falsely)
   --model DIR        a transformers.js model folder (default: the bundled model)
   --allow-remote     let --model name a Hugging Face Hub id (downloads it; off by default)
   --version          the version

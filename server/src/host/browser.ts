@@ -7,25 +7,17 @@
  * esbuild.mjs swaps ./node.ts for this module in the browser bundle.
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
-import { WEB_ASSETS_MESSAGE, WebAssetsMessage } from '../../../common/webAssets';
+import {
+  WEB_ASSETS_MESSAGE, WEB_GRAMMAR_PORT_MESSAGE, WEB_GRAMMAR_REQUEST, WEB_GRAMMAR_RESPONSE, WebAssetsMessage, WebGrammarPortMessage, WebGrammarRequest,
+  WebGrammarResponse,
+} from '../../../common/webAssets';
+import { setAssetReader } from '../analysis/extract';
 import { loadBrowserClassifier } from '../classifier/browserLoad';
 import { EmotionClassifier, LoadOptions, ModelError } from '../classifier/classifier';
 import type { Classification } from '../classifier/flagRule';
 import type { LoadInfo, ModelRunner, ServerHost } from './types';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-// The shared core yields with Node's setImmediate; a worker has none. A MessageChannel
-// message is the same kind of macrotask, without setTimeout's 4 ms clamp.
-if (typeof (globalThis as { setImmediate?: unknown }).setImmediate !== 'function') {
-  const channel = new MessageChannel();
-  const queue: (() => void)[] = [];
-  channel.port1.onmessage = () => queue.shift()?.();
-  (globalThis as { setImmediate?: unknown }).setImmediate = (fn: (...a: unknown[]) => void, ...args: unknown[]) => {
-    queue.push(() => fn(...args));
-    channel.port2.postMessage(null);
-  };
-}
 
 /**
  * The client posts the model and WASM bytes once; this listener is registered
@@ -43,6 +35,44 @@ const assets = new Promise<{ model: Record<string, ArrayBuffer>; wasm: ArrayBuff
   self.addEventListener('message', listener);
 });
 assets.catch(() => {});
+
+/**
+ * Tree-sitter files come from the client, asked for one at a time when the extractor
+ * first needs them (a worker from a blob: URL cannot read beside its script), over the
+ * port the client posts before anything else; like the assets, that message is kept from
+ * the LSP reader.
+ */
+const grammarPort = new Promise<MessagePort>((resolve) => {
+  const listener = (event: MessageEvent) => {
+    const data = event.data as WebGrammarPortMessage<MessagePort> | undefined;
+    if (!data || typeof data !== 'object' || data.type !== WEB_GRAMMAR_PORT_MESSAGE) return;
+    event.stopImmediatePropagation();
+    self.removeEventListener('message', listener);
+    resolve(data.port);
+  };
+  self.addEventListener('message', listener);
+});
+const grammarWaits = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (e: Error) => void }>();
+let nextGrammarRequest = 0;
+void grammarPort.then((port) => {
+  port.onmessage = (event: MessageEvent) => {
+    const data = event.data as WebGrammarResponse;
+    if (data?.type !== WEB_GRAMMAR_RESPONSE) return;
+    const wait = grammarWaits.get(data.id);
+    grammarWaits.delete(data.id);
+    if ('bytes' in data) wait?.resolve(new Uint8Array(data.bytes));
+    // ENOENT: the extractor then names the language whose grammar the package leaves out
+    else wait?.reject(Object.assign(new Error(data.error), data.missing ? { code: 'ENOENT' } : {}));
+  };
+});
+setAssetReader(async (name) => {
+  const port = await grammarPort;
+  return new Promise((resolve, reject) => {
+    const id = nextGrammarRequest++;
+    grammarWaits.set(id, { resolve, reject });
+    port.postMessage({ type: WEB_GRAMMAR_REQUEST, id, name } satisfies WebGrammarRequest);
+  });
+});
 
 /**
  * The browser runs the bundled model only, so it starts loading as soon as its bytes

@@ -22,9 +22,9 @@ const isNode = typeof process !== 'undefined' && Boolean(process.versions?.node)
 let readAsset: AssetReader = isNode
   ? async (name) => fs.promises.readFile(path.join(__dirname, 'grammars', name))
   : async (name) => {
-      // a web worker: the grammars lie beside the worker script (extension files, not the network)
-      // a worker started from a blob: URL (the browser client's) cannot fetch beside itself:
-      // its host must call setAssetReader with a reader that asks the client for the bytes
+      // a web worker started from its script's URL: the grammars lie beside it (extension files,
+      // not the network). The browser client starts it from a blob: URL, which cannot fetch
+      // beside itself: server/src/host/browser.ts sets a reader that asks the client instead.
       const base = (globalThis as { location?: { href: string } }).location?.href;
       if (!base || !/^https?:/.test(base)) throw new Error(`cannot load ${name}: this worker cannot read the extension's files and its host gave no reader`);
       const res = await fetch(new URL(`grammars/${name}`, base));
@@ -32,7 +32,10 @@ let readAsset: AssetReader = isNode
       return new Uint8Array(await res.arrayBuffer());
     };
 
-/** Lets a host (tests, a browser that posts bytes) say where grammar files come from. */
+/**
+ * Lets a host (tests, the browser worker whose client posts the bytes) say where grammar
+ * files come from. A reader rejects with `code: 'ENOENT'` when the file is not there.
+ */
 export function setAssetReader(reader: AssetReader): void {
   readAsset = reader;
 }
@@ -44,7 +47,9 @@ const loaded = new Map<string, Language>();
 /** Loads a grammar (and the runtime, the first time); rejects with the reason when it cannot. */
 export function loadGrammar(grammar: string): Promise<void> {
   runtime ??= (async () => {
-    await Parser.init({ wasmBinary: await readAsset('tree-sitter.wasm') } as object);
+    // locateFile: with it, the runtime takes the bytes as they are; without it, it first builds
+    // the binary's URL from import.meta.url, which the browser worker bundle has not
+    await Parser.init({ wasmBinary: await readAsset('tree-sitter.wasm'), locateFile: (file: string) => file } as object);
     return new Parser();
   })();
   let g = grammars.get(grammar);

@@ -2,7 +2,7 @@
  * The prose of a document, by language: the extractor comes from the one table of
  * supported languages (common/languages.ts).
  */
-import { languageSupport } from '../../../../common/languages';
+import { inExtensionPackage, languageSupport } from '../../../../common/languages';
 import { extractCode, grammarLoaded, loadGrammar } from './code';
 import { extractGitCommit } from './gitCommit';
 import { extractHtml } from './html';
@@ -22,8 +22,15 @@ export { setAssetReader } from './code';
  * when a grammar cannot be loaded.
  */
 export function prepareExtraction(languageId: string): Promise<void> {
-  const grammar = languageSupport(languageId)?.grammar;
-  return grammar ? loadGrammar(grammar) : Promise.resolve();
+  const lang = languageSupport(languageId);
+  if (!lang?.grammar) return Promise.resolve();
+  return loadGrammar(lang.grammar).catch((e: Error & { code?: string }) => {
+    // a grammar the .vsix leaves out (common/languages.ts, PACKAGED_GRAMMARS): say which and why, once
+    if (e.code === 'ENOENT' && !inExtensionPackage(lang)) {
+      throw new Error(`the extension package does not include the ${lang.name} grammar (left out to stay within the package size limit); the emotion-lens command line reads ${lang.name} comments`);
+    }
+    throw e;
+  });
 }
 
 /**
