@@ -173,6 +173,7 @@ class Data:
     """Everything a run reads, normalised and tokenised once."""
 
     def __init__(self, args, tok):
+        self.args = args
         self.dair_x, self.dair_y = read_emotion(os.path.join(args.data, "emotion", "train.txt"))
         val_x, val_y = read_emotion(os.path.join(args.data, "emotion", "validation.txt"))
         sel = [i for i, t in enumerate(val_x) if half(t) == "select"]
@@ -354,7 +355,6 @@ def main():
             vocab[i] = f"[unused{i}]"
     tok = WordPiece(vocab, 128)
     data = Data(args, tok)
-    data.args = args
     if args.merge:
         merge(args, tok, data)
     elif args.save_member:
