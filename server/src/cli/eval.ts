@@ -20,24 +20,36 @@ import { UsageError } from './usage';
 
 type Classify = (texts: string[]) => Promise<Classification[]>;
 
-/** dair-ai validation: accuracy and F1 over the six emotions (argmax), and flagged with the right label. */
-export async function dairFigures(file: string, classify: Classify, threshold: number, part?: 'report' | 'select') {
-  const all = readLabelled(file);
-  const keep = all.texts.map((t, i) => i).filter((i) => !part || half(all.texts[i]) === part);
-  const labels = keep.map((i) => all.labels[i]);
-  const results = await classify(keep.map((i) => all.texts[i]));
-  return {
-    count: keep.length,
-    ...classificationMetrics(results.map((r) => r.label), labels, EMOTIONS),
-    flaggedRight: results.filter((r, i) => r.label === labels[i] && isFlagged(r, threshold, EMOTIONS)).length / keep.length,
-  };
+/** The indexes of a set's 'report' half and of the whole set: every figure comes for both. */
+function reportAndAll(keys: string[]): { report: number[]; all: number[] } {
+  const all = keys.map((_, i) => i);
+  return { report: all.filter((i) => half(keys[i]) === 'report'), all };
 }
 
-/** GoEmotions dev (mapped): neutral flagged, emotional flagged right, macro-F1 over six + neutral. */
-export async function goFigures(dataDir: string, classify: Classify, threshold: number, part?: 'report' | 'select') {
+/** dair-ai validation, report half and all: accuracy and F1 over the six emotions (argmax), and flagged with the right label. */
+export async function dairFigures(file: string, classify: Classify, threshold: number) {
+  const data = readLabelled(file);
+  const results = await classify(data.texts);
+  const figures = (keep: number[]) => {
+    const labels = keep.map((i) => data.labels[i]);
+    const r = keep.map((i) => results[i]);
+    return {
+      count: keep.length,
+      ...classificationMetrics(r.map((x) => x.label), labels, EMOTIONS),
+      flaggedRight: r.filter((x, i) => x.label === labels[i] && isFlagged(x, threshold, EMOTIONS)).length / keep.length,
+    };
+  };
+  const parts = reportAndAll(data.texts);
+  return { report: figures(parts.report), all: figures(parts.all) };
+}
+
+/** GoEmotions dev (mapped), report half and all: neutral flagged, emotional flagged right, macro-F1 over six + neutral. */
+export async function goFigures(dataDir: string, classify: Classify, threshold: number) {
   const dev = readGoEmotions(dataDir, 'dev');
-  const keep = dev.ids.map((id, i) => i).filter((i) => !part || half(dev.ids[i]) === part);
-  return flagFigures(await classify(keep.map((i) => dev.texts[i])), keep.map((i) => dev.labels[i]), threshold);
+  const results = await classify(dev.texts);
+  const figures = (keep: number[]) => flagFigures(keep.map((i) => results[i]), keep.map((i) => dev.labels[i]), threshold);
+  const parts = reportAndAll(dev.ids);
+  return { report: figures(parts.report), all: figures(parts.all) };
 }
 
 /** Sentences of the held-out pinned READMEs, found as the extension finds them (Markdown prose, Intl.Segmenter). */
@@ -99,9 +111,9 @@ export async function evalCommand(values: Record<string, any>): Promise<number> 
   };
   try {
     if (!values['speed-only']) {
-      out.dair = { report: await dairFigures(validation, classify, threshold, 'report'), all: await dairFigures(validation, classify, threshold) };
+      out.dair = await dairFigures(validation, classify, threshold);
       if (fs.existsSync(path.join(values.data, 'goemotions'))) {
-        out.goemotions = { report: await goFigures(values.data, classify, threshold, 'report'), all: await goFigures(values.data, classify, threshold) };
+        out.goemotions = await goFigures(values.data, classify, threshold);
       }
       out.docs = await docsFigures(values.docs ?? path.resolve(modelRoot(), '..', 'node_modules'), classify, threshold);
       out.commits = await commitFigures(values.data, classify, threshold);
