@@ -9,16 +9,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EMOTIONS, Emotion } from '../../../common/protocol';
 import { hashBucket } from '../cli/commitSplit';
+import { bundledModelDir } from '../classifier/classifier';
 
 export type Gold = Emotion | 'neutral';
 export const OUTPUT_LABELS: readonly Gold[] = [...EMOTIONS, 'neutral'];
 
 export class DataError extends Error {}
 
-/** model/ beside dist/ (bundled) or the repository's (from sources). */
+/** model/: the folder of the bundled model, beside dist/ or in the repository. */
 export function modelRoot(): string {
-  const candidates = [path.resolve(__dirname, '..', 'model'), path.resolve(__dirname, '..', '..', '..', 'model')];
-  return candidates.find((c) => fs.existsSync(path.join(c, 'data'))) ?? candidates[0];
+  return path.dirname(bundledModelDir());
 }
 
 function lines(file: string): string[] {
