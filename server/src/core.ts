@@ -1,6 +1,7 @@
 /** The analysis core as a library (dist/core.js): used by tests and benchmarks, no VS Code needed. */
 export { Analyzer, countLabels, explainByOcclusion } from './analysis/analyzer';
 export { LruCache } from './analysis/cache';
+export { previewWindow } from './analysis/preview';
 export { extractProse, prepareExtraction, setAssetReader } from './analysis/extract';
 export { foreignLanguage } from './analysis/language';
 export { lineStarts } from './analysis/extract/types';

@@ -1,10 +1,10 @@
 /**
- * The main thread's side of the model worker: one long-lived worker thread,
- * one request at a time, so urgent requests (hovers) overtake queued batches of a
- * long analysis. If the worker dies, pending requests fail with WorkerDiedError,
- * a new worker is started and the last model is loaded again. onnxruntime-node's
- * binding cannot be loaded by a second thread of the same process, so every
- * replacement runs the same worker module in a child process instead.
+ * The main thread's side of the model worker: one long-lived worker thread that
+ * serves requests in order, urgent ones (hovers) between two small batches of a
+ * long analysis (worker.ts). If the worker dies, pending requests fail with
+ * WorkerDiedError, a new worker is started and the last model is loaded again.
+ * onnxruntime-node's binding cannot be loaded by a second thread of the same
+ * process, so every replacement runs the same worker module in a child process.
  */
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
@@ -19,8 +19,6 @@ export type { LoadInfo } from './host/types';
 export { WorkerDiedError } from './host/types';
 
 interface Job {
-  msg: ToWorker;
-  urgent: boolean;
   resolve: (m: FromWorker) => void;
   reject: (e: Error) => void;
 }
@@ -28,8 +26,8 @@ interface Job {
 export class ModelHost implements ModelRunner {
   private worker?: Worker | ChildProcess;
   private nextId = 1;
-  private queue: Job[] = [];
-  private current?: Job;
+  /** Sent and not yet answered, by request id. */
+  private readonly pending = new Map<number, Job>();
   private loadOptions?: LoadOptions;
   private disposed = false;
   /** Resolves when the current model is loaded; rejects with the load error. */
@@ -77,12 +75,11 @@ export class ModelHost implements ModelRunner {
       ? new Worker(this.workerFile)
       : fork(this.workerFile, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
     w.on('message', (m: FromWorker) => {
-      const job = this.current;
-      if (!job || m.id !== job.msg.id) return;
-      this.current = undefined;
+      const job = this.pending.get(m.id);
+      if (!job) return;
+      this.pending.delete(m.id);
       if (m.type === 'error') job.reject(new Error(m.message));
       else job.resolve(m);
-      this.pump();
     });
     w.on('error', () => {}); // 'exit' follows and handles it
     w.on('exit', (code) => this.onExit(w, code));
@@ -93,9 +90,8 @@ export class ModelHost implements ModelRunner {
   private onExit(w: Worker | ChildProcess, code: number | null): void {
     if (this.worker !== w) return;
     this.worker = undefined;
-    const lost = [this.current, ...this.queue].filter((j): j is Job => Boolean(j));
-    this.current = undefined;
-    this.queue = [];
+    const lost = [...this.pending.values()];
+    this.pending.clear();
     for (const job of lost) job.reject(new WorkerDiedError(`the model worker stopped (exit code ${code})`));
     if (this.disposed) return;
     this.restarts++;
@@ -105,22 +101,12 @@ export class ModelHost implements ModelRunner {
 
   private send(msg: ToWorker, urgent: boolean): Promise<FromWorker> {
     return new Promise((resolve, reject) => {
-      const job: Job = { msg: { ...msg, id: this.nextId++ }, urgent, resolve, reject };
-      if (urgent) {
-        const at = this.queue.findIndex((j) => !j.urgent);
-        this.queue.splice(at < 0 ? this.queue.length : at, 0, job);
-      } else {
-        this.queue.push(job);
-      }
-      this.pump();
+      const id = this.nextId++;
+      const out: ToWorker = msg.type === 'classify' ? { ...msg, id, urgent } : { ...msg, id };
+      this.pending.set(id, { resolve, reject });
+      const w = this.ensureWorker();
+      if (w instanceof Worker) w.postMessage(out);
+      else w.send(out);
     });
-  }
-
-  private pump(): void {
-    if (this.current || !this.queue.length) return;
-    this.current = this.queue.shift()!;
-    const w = this.ensureWorker();
-    if (w instanceof Worker) w.postMessage(this.current.msg);
-    else w.send(this.current.msg);
   }
 }

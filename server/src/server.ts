@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer, countLabels, explainByOcclusion, notJudgedReason, PartialResults } from './analysis/analyzer';
+import { LruCache } from './analysis/cache';
 import { lineStarts } from './analysis/extract/types';
 import { extractProse } from './analysis/extract';
 import { PositionMapper, segmentSentences } from './analysis/segment';
@@ -47,6 +48,8 @@ const analyzer = new Analyzer((texts) => {
 const projects = new ServerProjects(connection, () => revalidateAll());
 let versionedEdits = false;
 const results = new Map<string, DocumentSummaryParams>();
+/** Hovers' explanations by sentence: the pointer rests on a sentence several times while the writer reads it. */
+const explanations = new LruCache<string, Awaited<ReturnType<typeof explainByOcclusion>>>(500);
 const warnedTooLarge = new Set<string>();
 const shownModelErrors = new Set<string>();
 let modelKey: string | undefined;
@@ -153,6 +156,7 @@ function ensureModel(s: EmotionLensSettings): Promise<unknown> {
   if (key === modelKey) return host.ready;
   modelKey = key;
   analyzer.cache.clear(); // results of another model
+  explanations.clear();
   const name = s.model || 'bundled model';
   status({ state: 'loading', model: name });
   const ready = host.load({ model: s.model, allowRemoteModels: s.allowRemoteModels, cacheDir: platform.modelCacheDir() });
@@ -406,7 +410,10 @@ connection.onHover(async (params): Promise<Hover | null> => {
     return why ? { contents: { kind: MarkupKind.Markdown, value: why } } : null;
   }
   try {
-    const { result: c, words } = await explainByOcclusion(sentence.text, (texts) => host.classify(texts, true));
+    const key = `${modelKey}\u0000${sentence.text}`; // a model switch mid-hover never caches the old model's answer
+    let explained = explanations.get(key);
+    if (!explained) explanations.set(key, (explained = await explainByOcclusion(sentence.text, (texts) => host.classify(texts, true))));
+    const { result: c, words } = explained;
     if (documents.get(doc.uri)?.version !== version) return null; // the text moved on: the client asks again
     const project = projects.forDocument(doc.uri);
     const threshold = effectiveThreshold(s.threshold, project.config, modelThreshold);

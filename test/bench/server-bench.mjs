@@ -62,7 +62,7 @@ const hovers = [];
 const done = () => s.state.summaries.some((d) => d.uri === other && d.version === bv && d.progress === undefined);
 while (!done() && hovers.length < 200) {
   t0 = performance.now();
-  await s.hover(uri, 2 + (hovers.length % 50), 3);
+  await s.hover(uri, 2 + hovers.length + Math.floor(hovers.length / 10), 3); // a sentence not hovered before
   hovers.push(performance.now() - t0);
 }
 await s.summary(other, bv, (x) => x.progress === undefined, 120000);
@@ -142,9 +142,10 @@ async function big(name, env) {
       await new Promise((r) => setTimeout(r, 2));
       continue;
     }
-    // the writer hovers what they see while the rest fills in
+    // the writer hovers what they see while the rest fills in, then reads on: a sentence
+    // not hovered before each time (a sentence hovered again is answered from a cache)
     const h0 = performance.now();
-    await s.hover(uri, from + (hovers.length % 40), 5);
+    await s.hover(uri, doc.lineOf(4000 + hovers.length), 5);
     hovers.push(performance.now() - h0);
   }
   const full = performance.now() - t0;
@@ -154,7 +155,7 @@ async function big(name, env) {
   console.log(`\n${name}: ${n.toLocaleString('en')}-sentence Markdown document (${mb} MB), visible range in the middle, model warm`);
   console.log(`  first diagnostics inside the visible range: ${firstVisible.toFixed(0)} ms after open`);
   console.log(`  complete analysis: ${full.toFixed(0)} ms (${partials} partial publications before it); classify of the same ${complete.sentences.length.toLocaleString('en')} sentences: ${baseline.toFixed(0)} ms -> ${(full / baseline).toFixed(2)}x classify`);
-  if (hovers.length) console.log(`  hover while it fills in: p50 ${pct(hovers, 50).toFixed(1)} ms, p95 ${pct(hovers, 95).toFixed(1)} ms, max ${Math.max(...hovers).toFixed(1)} ms over ${hovers.length} hovers`);
+  if (hovers.length) console.log(`  hover while it fills in (each on a sentence not hovered before): p50 ${pct(hovers, 50).toFixed(1)} ms, p95 ${pct(hovers, 95).toFixed(1)} ms, max ${Math.max(...hovers).toFixed(1)} ms over ${hovers.length} hovers`);
   await s.stop();
 }
 

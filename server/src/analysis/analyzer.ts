@@ -10,6 +10,7 @@ import { extractProse, prepareExtraction, Prose } from './extract';
 import { lineStarts } from './extract/types';
 import { foreignLanguage } from './language';
 import { PositionMapper, Sentence, segmentSentences } from './segment';
+import { previewWindow } from './preview';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type ClassifyFn = (texts: string[]) => Promise<Classification[]>;
@@ -55,6 +56,8 @@ export type AnalysisOutcome =
 
 /** The first part of a document with no visible range: about a screenful, so the top colours at once. */
 const FIRST_PART_CHARS = 4_000;
+/** Documents this long show what the writer sees before the whole is extracted (see preview.ts). */
+const PREVIEW_MIN_CHARS = 100_000;
 /** Later parts: big enough that sorting by length leaves little padding, small enough to publish often. */
 const PART_CHARS = 24_000;
 
@@ -102,24 +105,9 @@ export class Analyzer {
     } catch (e) {
       return { kind: 'skipped', reason: `Emotion Lens cannot read ${opts.languageId} here: its parser did not load (${(e as Error).message}).` };
     }
-    const prose = extractProse(text, opts.languageId, comments);
-    if (!prose) return { kind: 'done', sentences: [], classified: 0 };
     const englishOnly = opts.settings.englishOnly !== false;
     const batch = opts.batchSize ?? 32;
-    // blocks in document order (extractors need not push them in order)
-    const order = prose.blocks.map((_, i) => i).sort((a, b) => prose.blocks[a][0] - prose.blocks[b][0]);
-    const taken = new Array<boolean>(order.length).fill(false);
-    const totalChars = order.reduce((n, i) => n + prose.blocks[i][1] - prose.blocks[i][0], 0) || 1;
-    const parts: Part[] = [];
-    const pending = new Map<string, Promise<void>>();
-    const inflight = new Set<Promise<void>>();
-    let classified = 0;
-    let notEnglish = 0;
-    let doneChars = 0;
     const mapper = new PositionMapper(lineStarts(text));
-    const results = new Map<Sentence, SentenceResult>();
-    const finishedParts: Part[] = [];
-
     const toResult = (s: Sentence, c: Classification): SentenceResult => ({
       range: { start: mapper.positionAt(s.start), end: mapper.positionAt(s.end) },
       text: s.text,
@@ -130,6 +118,43 @@ export class Analyzer {
       neutral: c.neutral,
       flagged: isFlagged(c, opts.threshold, opts.settings.labels),
     });
+    let previewShare = 0;
+    if (opts.onPartial && text.length >= PREVIEW_MIN_CHARS) {
+      // a big document: what the writer sees (else its top) from its own paragraphs first
+      const visible = opts.priority?.() ?? [];
+      const window = previewWindow(text, opts.languageId, visible.length ? visible : [[0, FIRST_PART_CHARS]]);
+      if (window) {
+        const found = this.preview(text, window, opts.languageId, comments, englishOnly);
+        const missing = [...new Set(found.filter((s) => !this.cache.get(s.prose)).map((s) => s.prose))];
+        for (let i = 0; i < missing.length; i += batch) {
+          const texts = missing.slice(i, i + batch);
+          const r = await this.classify(texts);
+          texts.forEach((t, k) => this.cache.set(t, r[k]));
+          if (opts.cancelled?.()) return { kind: 'cancelled' };
+        }
+        const sentences = found.flatMap((s) => {
+          const c = this.cache.get(s.prose);
+          return c ? [toResult(s, c)] : [];
+        });
+        previewShare = (window[1] - window[0]) / text.length;
+        opts.onPartial({ sentences, covered: [window], progress: previewShare });
+      }
+    }
+    const prose = extractProse(text, opts.languageId, comments);
+    if (!prose) return { kind: 'done', sentences: [], classified: 0 };
+    // blocks in document order (extractors need not push them in order)
+    const order = prose.blocks.map((_, i) => i).sort((a, b) => prose.blocks[a][0] - prose.blocks[b][0]);
+    const taken = new Array<boolean>(order.length).fill(false);
+    const totalChars = order.reduce((n, i) => n + prose.blocks[i][1] - prose.blocks[i][0], 0) || 1;
+    const parts: Part[] = [];
+    const pending = new Map<string, Promise<void>>();
+    const inflight = new Set<Promise<void>>();
+    let classified = 0;
+    let notEnglish = 0;
+    let doneChars = 0;
+    const results = new Map<Sentence, SentenceResult>();
+    const finishedParts: Part[] = [];
+
     // completed parts in the order they were queued (the model serves batches in order)
     const collect = async (): Promise<void> => {
       while (parts.length && parts[0].finished) {
@@ -155,7 +180,7 @@ export class Analyzer {
       lastProgress = doneChars / totalChars;
       const sentences = [...results.keys()].sort((a, b) => a.start - b.start).map((s) => results.get(s)!);
       const covered = mergeRanges(finishedParts.flatMap((p) => p.blocks.map((i) => prose.blocks[i])));
-      opts.onPartial({ sentences, covered, progress: doneChars / totalChars });
+      opts.onPartial({ sentences, covered, progress: Math.max(previewShare, doneChars / totalChars) });
     };
 
     for (let first = true; ; first = false) {
@@ -209,6 +234,14 @@ export class Analyzer {
     if (opts.cancelled?.()) return { kind: 'cancelled' };
     const out = [...results.keys()].sort((a, b) => a.start - b.start).map((s) => results.get(s)!);
     return { kind: 'done', sentences: out, classified, ...(notEnglish ? { notEnglish } : {}) };
+  }
+
+  /** The sentences of text[window], read alone, with offsets into the whole text. */
+  private preview(text: string, [from, to]: [number, number], languageId: string, comments: boolean, englishOnly: boolean): Sentence[] {
+    const prose = extractProse(text.slice(from, to), languageId, comments);
+    if (!prose) return [];
+    const found = segmentSentences(prose).map((s) => ({ ...s, start: s.start + from, end: s.end + from }));
+    return englishOnly ? this.englishOnly(found) : found;
   }
 
   /** The sentences whose paragraph is English (or too short to tell), paragraphs' verdicts cached. */
@@ -299,16 +332,22 @@ export function countLabels(sentences: SentenceResult[]): Record<Emotion, number
 
 /**
  * A sentence's classification and the words that drive its label, by occlusion:
- * the words whose removal lowers the label's log-odds most (top `k`). One call to
- * the classifier (the sentence and its variants together), a second only when no
- * single removal weakens the label. Log-odds, not
+ * the words whose removal lowers the label's log-odds most (top `k`); when no single
+ * removal weakens the label, the words that carry it alone. One call to the
+ * classifier (the sentence, its variants and the words alone: a word alone costs
+ * little, a second call waits its turn behind the analysis). Log-odds, not
  * probability: with two strong words a confident sentence stays at 99% when either
  * one is removed, yet each removal still moves the log-odds.
  */
 export async function explainByOcclusion(sentence: string, classify: ClassifyFn, k = 3): Promise<{ result: Classification; words: Array<{ word: string; drop: number }> }> {
-  const words = [...sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’]*/gu)].slice(0, 60);
-  const variants = words.length < 2 ? [] : words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
-  const [result, ...rest] = await classify([sentence, ...variants]);
+  // only words that could be shown are tried (each is one more sentence for the model)
+  const all = [...sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’]*/gu)];
+  const words = all.filter((w) => isEvidence(w[0])).slice(0, 60);
+  const variants = all.length < 2 ? [] : words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
+  const singles = all.length < 2 ? [] : words.map((w) => w[0]);
+  const [result, ...others] = await classify([sentence, ...variants, ...singles]);
+  const rest = others.slice(0, variants.length);
+  const alone = others.slice(variants.length);
   const label = result.label;
   // against the other five emotions (not neutral: "I" and "feel" make a sentence emotional, not angry);
   // 1 - p from the other five scores stays precise near 100% where 1 - p rounds to 0
@@ -318,10 +357,9 @@ export async function explainByOcclusion(sentence: string, classify: ClassifyFn,
   };
   const drops = rest.map((r, i) => ({ word: words[i][0], drop: logOdds(result) - logOdds(r) }));
   const top = topWords(drops.filter((d) => d.drop > 0.1), k);
-  if (top.length || words.length < 2) return { result, words: top };
+  if (top.length || !alone.length) return { result, words: top };
   // several strong words can each carry the label alone (removing one changes nothing):
   // then the evidence is each word on its own
-  const alone = await classify(words.map((w) => w[0]));
   const single = alone.map((r, i) => ({ word: words[i][0], drop: r.label === label ? logOdds(r) : -Infinity }));
   return { result, words: topWords(single.filter((d) => d.drop > 0), k) };
 }
@@ -335,10 +373,11 @@ const NOT_EVIDENCE = new Set(
     'and or but so to of in on at for with by from as if then than too very just feel feels feeling felt im ive id').split(' '),
 );
 
+const isEvidence = (word: string) => !NOT_EVIDENCE.has(word.toLowerCase().replace(/['’]/g, ''));
+
 function topWords(list: Array<{ word: string; drop: number }>, k: number): Array<{ word: string; drop: number }> {
   const seen = new Set<string>();
   return list
-    .filter((d) => !NOT_EVIDENCE.has(d.word.toLowerCase().replace(/['’]/g, '')))
     .sort((a, b) => b.drop - a.drop)
     .filter((d) => !seen.has(d.word.toLowerCase()) && seen.add(d.word.toLowerCase()))
     .slice(0, k);

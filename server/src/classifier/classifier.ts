@@ -155,14 +155,19 @@ export class EmotionClassifier {
     return new EmotionClassifier(pipe, labelMap, neutralLabel, threshold, source);
   }
 
-  /** Classifies texts in batches; never throws on odd text (empty, huge, NUL, emoji). */
-  async classify(texts: string[]): Promise<Classification[]> {
+  /**
+   * Classifies texts in batches; never throws on odd text (empty, huge, NUL, emoji).
+   * `between` runs after each batch but the last (the worker serves hovers there).
+   */
+  async classify(texts: string[], opts: { batch?: number; between?: () => Promise<void> } = {}): Promise<Classification[]> {
+    const size = opts.batch ?? BATCH;
     const normalized = texts.map((t) => normalizeText(String(t).slice(0, MAX_CHARS)));
     const out: Classification[] = new Array(texts.length);
     // similar lengths in a batch means less padding
     const order = normalized.map((_, i) => i).sort((a, b) => normalized[a].length - normalized[b].length);
-    for (let s = 0; s < order.length; s += BATCH) {
-      const idx = order.slice(s, s + BATCH);
+    for (let s = 0; s < order.length; s += size) {
+      if (s > 0) await opts.between?.();
+      const idx = order.slice(s, s + size);
       const results = await this.pipe(idx.map((i) => normalized[i]), { topk: 0 });
       idx.forEach((i, k) => {
         const values = new Array<number>(EMOTIONS.length).fill(0);

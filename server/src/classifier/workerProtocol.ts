@@ -4,7 +4,8 @@ import type { Classification } from './flagRule';
 
 export type ToWorker =
   | { type: 'load'; id: number; options: LoadOptions }
-  | { type: 'classify'; id: number; texts: string[] };
+  /** urgent (hovers): served between two batches of a running request, before queued ones. */
+  | { type: 'classify'; id: number; texts: string[]; urgent?: boolean };
 
 export type FromWorker =
   | { type: 'loaded'; id: number; source: string; defaultThreshold: number; loadMs: number; runtime: string }
