@@ -104,5 +104,7 @@ fs.copyFileSync(path.join('node_modules', 'onnxruntime-web', 'dist', WASM), path
   const out = path.join('dist', 'grammars');
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join('node_modules', 'web-tree-sitter', 'tree-sitter.wasm'), path.join(out, 'tree-sitter.wasm'));
-  for (const g of GRAMMARS) fs.copyFileSync(path.join('node_modules', 'tree-sitter-wasms', 'out', `tree-sitter-${g}.wasm`), path.join(out, `tree-sitter-${g}.wasm`));
+  // tree-sitter-wasms has the code languages; a grammar it lacks ships its own WASM in its npm package
+  const source = (g) => (g === 'rst' ? path.join('node_modules', 'tree-sitter-rst', 'tree-sitter-rst.wasm') : path.join('node_modules', 'tree-sitter-wasms', 'out', `tree-sitter-${g}.wasm`));
+  for (const g of GRAMMARS) fs.copyFileSync(source(g), path.join(out, `tree-sitter-${g}.wasm`));
 }

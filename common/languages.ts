@@ -8,7 +8,7 @@
  */
 
 /** How a language's prose is found (server/src/analysis/extract/index.ts). */
-export type ExtractorKind = 'plaintext' | 'markdown' | 'mdx' | 'git-commit' | 'html' | 'latex' | 'org' | 'comments';
+export type ExtractorKind = 'plaintext' | 'markdown' | 'mdx' | 'git-commit' | 'html' | 'latex' | 'org' | 'rst' | 'comments';
 
 export interface LanguageSupport {
   /** The VS Code language id. */
@@ -20,7 +20,7 @@ export interface LanguageSupport {
   extensions: readonly string[];
   /** Whole file names the CLI reads as this language. */
   fileNames?: readonly string[];
-  /** Tree-sitter grammar (`tree-sitter-<grammar>.wasm` in dist/grammars) for `comments`. */
+  /** Tree-sitter grammar (`tree-sitter-<grammar>.wasm` in dist/grammars) for `comments` and `rst`. */
   grammar?: string;
   /** In `emotionLens.languages` by default (code languages follow `emotionLens.comments` instead). */
   byDefault: boolean;
@@ -40,6 +40,7 @@ export const LANGUAGES: readonly LanguageSupport[] = [
   { id: 'scminput', name: 'Source Control input', extractor: 'git-commit', extensions: [], byDefault: true, reads: 'as commit messages' },
   { id: 'latex', name: 'LaTeX', extractor: 'latex', extensions: ['.tex', '.ltx'], byDefault: true, reads: 'text and text arguments; not math, commands, comments, verbatim' },
   { id: 'org', name: 'Org', extractor: 'org', extensions: ['.org'], byDefault: true, reads: 'headlines, paragraphs, lists, tables, quotes; not keywords, drawers, source blocks, link targets, tags' },
+  { id: 'restructuredtext', name: 'reStructuredText', extractor: 'rst', grammar: 'rst', extensions: ['.rst', '.rest'], byDefault: true, reads: 'titles, paragraphs, lists, definitions, fields, admonitions; not literal blocks, code and other directives, comments, targets, roles' },
   { id: 'html', name: 'HTML', extractor: 'html', extensions: ['.html', '.htm', '.xhtml'], byDefault: false, reads: 'text; not tags, attributes, script, style, code, comments' },
   code('c', 'C', 'c', ['.c', '.h']),
   code('cpp', 'C++', 'cpp', ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++']),
@@ -83,8 +84,9 @@ export const GRAMMARS: readonly string[] = [...new Set(LANGUAGES.flatMap((l) => 
  * Swift), taken in that order when they still fit with 0.1 MiB to spare for the bundles'
  * growth: Shell (0.19 MB), C#, C++, C, PHP, Rust, Kotlin, Ruby and Swift did not.
  * The others get one message naming the language and this reason (extract/index.ts).
+ * reStructuredText's grammar (0.06 MB, a prose format) comes first.
  */
-export const PACKAGED_GRAMMARS: readonly string[] = ['javascript', 'python', 'typescript', 'tsx', 'java', 'go', 'lua'];
+export const PACKAGED_GRAMMARS: readonly string[] = ['rst', 'javascript', 'python', 'typescript', 'tsx', 'java', 'go', 'lua'];
 
 /** Whether the extension packages can read this language (its grammar ships, or it needs none). */
 export function inExtensionPackage(l: LanguageSupport): boolean {

@@ -106,14 +106,14 @@ test('LSP details: hover past the end is null; bad params are -32602', async () 
 });
 
 test('a client that refuses window/showMessageRequest does not end the server; requests after shutdown are -32600', async () => {
-  const t = await startServer({ settings: { languages: ['plaintext', 'restructuredtext'] } });
+  const t = await startServer({ settings: { languages: ['plaintext', 'cobol'] } });
   try {
     // this client answers every showMessageRequest with an error
     t.conn.onRequest('window/showMessageRequest', () => {
       throw new Error('not supported here');
     });
-    const uri = 'file:///notes.rst';
-    t.open(uri, 'Some text.', 'restructuredtext'); // "does not read" is a warning shown to the user
+    const uri = 'file:///notes.cbl';
+    t.open(uri, 'Some text.', 'cobol'); // "does not read" is a warning shown to the user
     await waitFor(() => t.state.logs.some((l) => l.message.includes('did not show the message')), 20000, 'the refused message logged');
     const v = t.open('file:///alive.txt', ANGRY);
     const sum = await t.summary('file:///alive.txt', v);

@@ -17,7 +17,7 @@ test('the table: unique ids and extensions, a grammar for every code language', 
   const exts = core.LANGUAGES.flatMap((l) => l.extensions);
   assert.equal(new Set(exts).size, exts.length, 'an extension belongs to one language');
   for (const l of core.LANGUAGES) {
-    assert.equal(l.extractor === 'comments', Boolean(l.grammar), l.id);
+    assert.equal(l.extractor === 'comments' || l.extractor === 'rst', Boolean(l.grammar), l.id);
     for (const e of l.extensions) assert.match(e, /^\.[a-z0-9+_]+$/, `${l.id}: ${e}`);
   }
   assert.deepEqual([...core.ALL_LANGUAGES], ids);
@@ -57,7 +57,8 @@ test('file names: the CLI mapping is the table (case-insensitive extensions, com
   assert.equal(core.languageOfFileName('paper.tex'), 'latex');
   assert.equal(core.languageOfFileName('COMMIT_EDITMSG'), 'git-commit');
   assert.equal(core.languageOfFileName('index.htm'), 'html');
-  assert.equal(core.languageOfFileName('notes.rst'), undefined);
+  assert.equal(core.languageOfFileName('notes.RST'), 'restructuredtext');
+  assert.equal(core.languageOfFileName('notes.adoc'), undefined);
   assert.equal(core.languageOfFileName('.bashrc'), undefined);
-  assert.deepEqual(core.unsupportedLanguages(['go', 'restructuredtext', 'markdown']), ['restructuredtext']);
+  assert.deepEqual(core.unsupportedLanguages(['go', 'asciidoc', 'markdown']), ['asciidoc']);
 });

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, type TreeCursor } from 'web-tree-sitter';
+import { Language, Parser, type Node, type TreeCursor } from 'web-tree-sitter';
 import { Prose, ProseBuilder } from './types';
 
 /** Reads a file of dist/grammars (the runtime's tree-sitter.wasm or a grammar). */
@@ -89,6 +89,23 @@ const NAMED_TAG = /^[@\\](?:param|arg|argument|prop|property|typedef|template|th
 const TAG = /^[@\\]\w+\s*(?:\{[^}]*\}\s*)?/;
 /** reST and Google/NumPy docstring fields: `:param x:`, `Args:`, `x (int):`. */
 const FIELD = /^(?::\w+(?:\s+[\w.]+)*:|[\w*]+(?:\s*\([^)]*\))?:(?=\s|$)|-{3,}\s*$)\s*/;
+
+/** Parses text with a loaded grammar and hands its root to `read`; false when the grammar is not loaded yet. */
+export function parseWith(grammar: string, text: string, read: (root: Node) => void): boolean {
+  const lang = loaded.get(grammar);
+  if (!lang) return false;
+  const parser = new Parser();
+  parser.setLanguage(lang);
+  const tree = parser.parse(text);
+  try {
+    if (!tree) throw new Error(`tree-sitter could not parse this ${grammar} document`);
+    read(tree.rootNode);
+  } finally {
+    tree?.delete();
+    parser.delete();
+  }
+  return true;
+}
 
 export function extractCode(text: string, grammar: string): Prose | undefined {
   const lang = loaded.get(grammar);

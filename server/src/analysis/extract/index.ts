@@ -11,6 +11,7 @@ import { extractMarkdown } from './markdown';
 import { extractMdx } from './mdx';
 import { extractOrg } from './org';
 import { extractPlaintext } from './plaintext';
+import { extractRst } from './rst';
 import { Prose } from './types';
 
 export type { Prose } from './types';
@@ -57,12 +58,22 @@ export function extractProse(text: string, languageId: string, comments: boolean
       return extractLatex(text);
     case 'org':
       return extractOrg(text);
+    case 'rst':
+      return ready(lang.grammar) ? extractRst(text) : undefined;
     case 'comments':
       if (!comments || !lang.grammar) return undefined;
-      if (!grammarLoaded(lang.grammar)) {
-        void loadGrammar(lang.grammar).catch(() => {}); // the analyzer reports load errors; a hover just waits for it
-        return undefined;
-      }
-      return extractCode(text, lang.grammar);
+      return ready(lang.grammar) ? extractCode(text, lang.grammar) : undefined;
   }
 }
+
+/** Whether a grammar is loaded; if not, its load starts (the analyzer awaits prepareExtraction and reports a failure; a hover just waits). */
+function ready(grammar: string | undefined): boolean {
+  if (!grammar) return false;
+  if (grammarLoaded(grammar)) return true;
+  loadGrammar(grammar).catch((e: Error) => {
+    if (!loadErrors.has(grammar)) console.error(`Emotion Lens: the ${grammar} grammar did not load: ${e.message}`);
+    loadErrors.add(grammar);
+  });
+  return false;
+}
+const loadErrors = new Set<string>();
