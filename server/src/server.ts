@@ -358,7 +358,7 @@ connection.onDidChangeConfiguration(async (change) => {
   revalidateAll();
 });
 
-documents.onDidOpen((e) => throttle.touch(e.document.uri));
+// fires on open as well as on change (onDidOpen too would analyse every opened document twice)
 documents.onDidChangeContent((e) => throttle.touch(e.document.uri));
 documents.onDidClose((e) => {
   throttle.cancel(e.document.uri);

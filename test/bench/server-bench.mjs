@@ -143,10 +143,12 @@ async function big(name, env) {
       continue;
     }
     // the writer hovers what they see while the rest fills in, then reads on: a sentence
-    // not hovered before each time (a sentence hovered again is answered from a cache)
+    // not hovered before each time (a sentence hovered again is answered from a cache), one
+    // every 150 ms at most (a pointer resting on sentence after sentence)
     const h0 = performance.now();
     await s.hover(uri, doc.lineOf(4000 + hovers.length), 5);
     hovers.push(performance.now() - h0);
+    await new Promise((r) => setTimeout(r, Math.max(0, 150 - (performance.now() - h0))));
   }
   const full = performance.now() - t0;
   firstVisible ??= full;
@@ -155,7 +157,7 @@ async function big(name, env) {
   console.log(`\n${name}: ${n.toLocaleString('en')}-sentence Markdown document (${mb} MB), visible range in the middle, model warm`);
   console.log(`  first diagnostics inside the visible range: ${firstVisible.toFixed(0)} ms after open`);
   console.log(`  complete analysis: ${full.toFixed(0)} ms (${partials} partial publications before it); classify of the same ${complete.sentences.length.toLocaleString('en')} sentences: ${baseline.toFixed(0)} ms -> ${(full / baseline).toFixed(2)}x classify`);
-  if (hovers.length) console.log(`  hover while it fills in (each on a sentence not hovered before): p50 ${pct(hovers, 50).toFixed(1)} ms, p95 ${pct(hovers, 95).toFixed(1)} ms, max ${Math.max(...hovers).toFixed(1)} ms over ${hovers.length} hovers`);
+  if (hovers.length) console.log(`  hover while it fills in (each on a sentence not hovered before, at most one per 150 ms): p50 ${pct(hovers, 50).toFixed(1)} ms, p95 ${pct(hovers, 95).toFixed(1)} ms, max ${Math.max(...hovers).toFixed(1)} ms over ${hovers.length} hovers`);
   await s.stop();
 }
 

@@ -122,22 +122,27 @@ export class Analyzer {
     if (opts.onPartial && text.length >= PREVIEW_MIN_CHARS) {
       // a big document: what the writer sees (else its top) from its own paragraphs first
       const visible = opts.priority?.() ?? [];
-      const window = previewWindow(text, opts.languageId, visible.length ? visible : [[0, FIRST_PART_CHARS]]);
+      const seen: Array<[number, number]> = visible.length ? visible : [[0, FIRST_PART_CHARS]];
+      const window = previewWindow(text, opts.languageId, seen);
       if (window) {
         const found = this.preview(text, window, opts.languageId, comments, englishOnly);
-        const missing = [...new Set(found.filter((s) => !this.cache.get(s.prose)).map((s) => s.prose))];
-        for (let i = 0; i < missing.length; i += batch) {
-          const texts = missing.slice(i, i + batch);
-          const r = await this.classify(texts);
-          texts.forEach((t, k) => this.cache.set(t, r[k]));
+        // only what is seen (the rest of its paragraphs comes with the first part below), in one request
+        const shown = found.filter((s) => seen.some(([a, b]) => s.start < b && a < s.end));
+        const missing = [...new Set(shown.filter((s) => !this.cache.get(s.prose)).map((s) => s.prose))];
+        if (missing.length) {
+          const r = await this.classify(missing);
+          missing.forEach((t, k) => this.cache.set(t, r[k]));
           if (opts.cancelled?.()) return { kind: 'cancelled' };
         }
-        const sentences = found.flatMap((s) => {
+        const sentences = shown.flatMap((s) => {
           const c = this.cache.get(s.prose);
           return c ? [toResult(s, c)] : [];
         });
         previewShare = (window[1] - window[0]) / text.length;
-        opts.onPartial({ sentences, covered: [window], progress: previewShare });
+        opts.onPartial({ sentences, covered: seen, progress: previewShare });
+        // let the publication go out before the whole document's extraction holds this thread
+        await yieldToEventLoop();
+        if (opts.cancelled?.()) return { kind: 'cancelled' };
       }
     }
     const prose = extractProse(text, opts.languageId, comments);

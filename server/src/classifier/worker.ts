@@ -13,7 +13,7 @@ import { EmotionClassifier } from './classifier';
 import type { FromWorker, ToWorker } from './workerProtocol';
 
 /** Sentences per model run of a long request: an urgent request waits for at most one such run. */
-const SLICE = 16;
+const SLICE = 8;
 
 let classifier: EmotionClassifier | undefined;
 const urgent: ToWorker[] = [];
