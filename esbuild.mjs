@@ -63,7 +63,9 @@ const nodeCommon = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode'],
+  // @asciidoctor/core (1 MB) is required at run time from node_modules: the command line
+  // has it, the extension packages do not (extract/asciidoc.ts says so)
+  external: ['vscode', '@asciidoctor/core'],
   // transformers.js is ESM and reads import.meta.url; CommonJS bundles get it from __filename
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [shim],
@@ -75,7 +77,7 @@ const browserCommon = {
   target: ['es2022', 'chrome114'],
   // Node built-ins that shared modules import but never call in a browser; image back ends we never use
   // module and fs/promises: web-tree-sitter's Node-only branches (language support, issue 11)
-  plugins: [stub(/^(sharp|onnxruntime-node|fs|fs\/promises|module|path|url|os|child_process|worker_threads|crypto)$/)],
+  plugins: [stub(/^(sharp|onnxruntime-node|fs|fs\/promises|module|path|url|os|child_process|worker_threads|crypto|@asciidoctor\/core)$/)],
   define: { 'import.meta.url': 'undefined' },
 };
 

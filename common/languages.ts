@@ -8,7 +8,7 @@
  */
 
 /** How a language's prose is found (server/src/analysis/extract/index.ts). */
-export type ExtractorKind = 'plaintext' | 'markdown' | 'mdx' | 'git-commit' | 'html' | 'latex' | 'org' | 'rst' | 'comments';
+export type ExtractorKind = 'plaintext' | 'markdown' | 'mdx' | 'git-commit' | 'html' | 'latex' | 'org' | 'rst' | 'asciidoc' | 'comments';
 
 export interface LanguageSupport {
   /** The VS Code language id. */
@@ -22,6 +22,8 @@ export interface LanguageSupport {
   fileNames?: readonly string[];
   /** Tree-sitter grammar (`tree-sitter-<grammar>.wasm` in dist/grammars) for `comments` and `rst`. */
   grammar?: string;
+  /** Read by the command line only: its parser is not in the extension packages (their size limit). */
+  cliOnly?: boolean;
   /** In `emotionLens.languages` by default (code languages follow `emotionLens.comments` instead). */
   byDefault: boolean;
   /** What is read, for the README table. */
@@ -41,6 +43,7 @@ export const LANGUAGES: readonly LanguageSupport[] = [
   { id: 'latex', name: 'LaTeX', extractor: 'latex', extensions: ['.tex', '.ltx'], byDefault: true, reads: 'text and text arguments; not math, commands, comments, verbatim' },
   { id: 'org', name: 'Org', extractor: 'org', extensions: ['.org'], byDefault: true, reads: 'headlines, paragraphs, lists, tables, quotes; not keywords, drawers, source blocks, link targets, tags' },
   { id: 'restructuredtext', name: 'reStructuredText', extractor: 'rst', grammar: 'rst', extensions: ['.rst', '.rest'], byDefault: true, reads: 'titles, paragraphs, lists, definitions, fields, admonitions; not literal blocks, code and other directives, comments, targets, roles' },
+  { id: 'asciidoc', name: 'AsciiDoc', extractor: 'asciidoc', extensions: ['.adoc', '.asciidoc', '.asc'], cliOnly: true, byDefault: true, reads: 'titles, paragraphs, admonitions, lists, quotes; not listings, literals, passthroughs, comments, attributes, tables' },
   { id: 'html', name: 'HTML', extractor: 'html', extensions: ['.html', '.htm', '.xhtml'], byDefault: false, reads: 'text; not tags, attributes, script, style, code, comments' },
   code('c', 'C', 'c', ['.c', '.h']),
   code('cpp', 'C++', 'cpp', ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++']),
@@ -90,7 +93,7 @@ export const PACKAGED_GRAMMARS: readonly string[] = ['rst', 'javascript', 'pytho
 
 /** Whether the extension packages can read this language (its grammar ships, or it needs none). */
 export function inExtensionPackage(l: LanguageSupport): boolean {
-  return !l.grammar || PACKAGED_GRAMMARS.includes(l.grammar);
+  return !l.cliOnly && (!l.grammar || PACKAGED_GRAMMARS.includes(l.grammar));
 }
 
 /** The language of a file name (a path's base name), or undefined when the table has none. */

@@ -25,18 +25,18 @@ test('check --all --json over every fixture: language by file name, exact senten
 
 test('check: files whose name is not in the table are read as plain text, and one note lists them', (t) => {
   const dir = tempDir(t);
-  fs.writeFileSync(path.join(dir, 'notes.rst'), 'A reStructuredText note.\n');
-  fs.writeFileSync(path.join(dir, 'guide.adoc'), 'An AsciiDoc guide.\n');
+  fs.writeFileSync(path.join(dir, 'notes.cbl'), 'A COBOL note.\n');
+  fs.writeFileSync(path.join(dir, 'guide.wiki'), 'An AsciiDoc guide.\n');
   fs.writeFileSync(path.join(dir, 'known.md'), 'A Markdown note.\n');
-  const r = run(['check', '--all', '--json', 'notes.rst', 'guide.adoc', 'known.md'], '', { cwd: dir });
+  const r = run(['check', '--all', '--json', 'notes.cbl', 'guide.wiki', 'known.md'], '', { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.files.map((f) => [f.file, f.language]), [['notes.rst', 'plaintext'], ['guide.adoc', 'plaintext'], ['known.md', 'markdown']]);
-  assert.deepEqual(out.files[0].sentences.map((s) => s.text), ['A reStructuredText note.']);
+  assert.deepEqual(out.files.map((f) => [f.file, f.language]), [['notes.cbl', 'plaintext'], ['guide.wiki', 'plaintext'], ['known.md', 'markdown']]);
+  assert.deepEqual(out.files[0].sentences.map((s) => s.text), ['A COBOL note.']);
   const notes = r.stderr.split('\n').filter((l) => l.includes('read as plain text'));
-  assert.deepEqual(notes, ['emotion-lens: read as plain text (unknown file type; --language sets one): notes.rst, guide.adoc']);
+  assert.deepEqual(notes, ['emotion-lens: read as plain text (unknown file type; --language sets one): notes.cbl, guide.wiki']);
   // --language names the type: nothing is guessed, no note
-  assert.doesNotMatch(run(['check', '--language', 'plaintext', 'notes.rst'], '', { cwd: dir }).stderr, /read as plain text/);
+  assert.doesNotMatch(run(['check', '--language', 'plaintext', 'notes.cbl'], '', { cwd: dir }).stderr, /read as plain text/);
 });
 
 test('check --no-english-only judges paragraphs in other languages too', (t) => {

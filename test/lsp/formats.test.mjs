@@ -11,7 +11,7 @@ const DIR = path.join(ROOT, 'test', 'fixtures', 'languages');
 const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8'));
 const range = (r) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 // code languages through `languages` (no comments switch), markup, CRLF, astral characters
-const FILES = ['go.go', 'python.py', 'python-crlf.py', 'rust.rs', 'typescriptreact.tsx', 'html.html', 'latex.tex', 'mdx.mdx', 'org.org', 'restructuredtext.rst'];
+const FILES = ['go.go', 'python.py', 'python-crlf.py', 'rust.rs', 'typescriptreact.tsx', 'html.html', 'latex.tex', 'mdx.mdx', 'org.org', 'restructuredtext.rst', 'asciidoc.adoc'];
 
 let s;
 before(async () => {

@@ -58,7 +58,8 @@ test('file names: the CLI mapping is the table (case-insensitive extensions, com
   assert.equal(core.languageOfFileName('COMMIT_EDITMSG'), 'git-commit');
   assert.equal(core.languageOfFileName('index.htm'), 'html');
   assert.equal(core.languageOfFileName('notes.RST'), 'restructuredtext');
-  assert.equal(core.languageOfFileName('notes.adoc'), undefined);
+  assert.equal(core.languageOfFileName('guide.ADOC'), 'asciidoc');
+  assert.equal(core.languageOfFileName('notes.wiki'), undefined);
   assert.equal(core.languageOfFileName('.bashrc'), undefined);
-  assert.deepEqual(core.unsupportedLanguages(['go', 'asciidoc', 'markdown']), ['asciidoc']);
+  assert.deepEqual(core.unsupportedLanguages(['go', 'cobol', 'markdown']), ['cobol']);
 });

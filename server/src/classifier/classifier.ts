@@ -10,7 +10,7 @@ import type { Classification } from './flagRule';
 
 export type { Classification } from './flagRule';
 export { isFlagged } from './flagRule';
-import { normalizeText } from './normalize';
+import { hasWords, normalizeText } from './normalize';
 import type { RuntimeName } from './ortRuntime';
 
 export interface LoadOptions {
@@ -60,7 +60,7 @@ function checkFolder(dir: string): void {
 /** The model's config.json, as far as the classifier reads it. */
 export interface ModelConfig {
   id2label?: Record<string, string>;
-  emotion_lens?: { threshold?: number };
+  emotion_lens?: { threshold?: number; keep_punctuation?: string };
 }
 
 export type Pipe = (texts: string[], opts: { topk: number }) => Promise<{ label: string; score: number }[][]>;
@@ -75,6 +75,8 @@ export class EmotionClassifier {
     /** The model's calibrated default threshold (config.json emotion_lens.threshold). */
     readonly defaultThreshold: number,
     readonly source: string,
+    /** Punctuation the model reads (config.json emotion_lens.keep_punctuation). */
+    private readonly keep = '',
   ) {}
 
   /** Which onnxruntime runs the model: the native library, or WASM (universal package, browser, fallback). */
@@ -151,8 +153,10 @@ export class EmotionClassifier {
     if (labelMap.size !== EMOTIONS.length) {
       throw new ModelError(`model ${source} does not have the six emotion labels (${EMOTIONS.join(', ')})`);
     }
-    const threshold = model?.config?.emotion_lens?.threshold ?? config.emotion_lens?.threshold ?? FALLBACK_THRESHOLD;
-    return new EmotionClassifier(pipe, labelMap, neutralLabel, threshold, source);
+    const lens = model?.config?.emotion_lens ?? config.emotion_lens;
+    const threshold = lens?.threshold ?? FALLBACK_THRESHOLD;
+    const keep = typeof lens?.keep_punctuation === 'string' ? lens.keep_punctuation : '';
+    return new EmotionClassifier(pipe, labelMap, neutralLabel, threshold, source, keep);
   }
 
   /**
@@ -161,7 +165,7 @@ export class EmotionClassifier {
    */
   async classify(texts: string[], opts: { batch?: number; between?: () => Promise<void> } = {}): Promise<Classification[]> {
     const size = opts.batch ?? BATCH;
-    const normalized = texts.map((t) => normalizeText(String(t).slice(0, MAX_CHARS)));
+    const normalized = texts.map((t) => normalizeText(String(t).slice(0, MAX_CHARS), this.keep));
     const out: Classification[] = new Array(texts.length);
     // similar lengths in a batch means less padding
     const order = normalized.map((_, i) => i).sort((a, b) => normalized[a].length - normalized[b].length);
@@ -178,7 +182,7 @@ export class EmotionClassifier {
           else if (label === this.neutralLabel) neutral = score;
         }
         const scores = scoresFromArray(values);
-        out[i] = { ...topEmotion(scores), scores, neutral, readable: normalized[i].length > 0 };
+        out[i] = { ...topEmotion(scores), scores, neutral, readable: hasWords(normalized[i]) };
       });
     }
     return out;

@@ -3,6 +3,7 @@
  * supported languages (common/languages.ts).
  */
 import { inExtensionPackage, languageSupport } from '../../../../common/languages';
+import { asciidoctorLoaded, extractAsciidoc, loadAsciidoctor } from './asciidoc';
 import { extractCode, grammarLoaded, loadGrammar } from './code';
 import { extractGitCommit } from './gitCommit';
 import { extractHtml } from './html';
@@ -24,11 +25,13 @@ export { setAssetReader } from './code';
  */
 export function prepareExtraction(languageId: string): Promise<void> {
   const lang = languageSupport(languageId);
-  if (!lang?.grammar) return Promise.resolve();
-  return loadGrammar(lang.grammar).catch((e: Error & { code?: string }) => {
-    // a grammar the .vsix leaves out (common/languages.ts, PACKAGED_GRAMMARS): say which and why, once
+  const load = lang?.extractor === 'asciidoc' ? loadAsciidoctor() : lang?.grammar ? loadGrammar(lang.grammar) : undefined;
+  if (!lang || !load) return Promise.resolve();
+  return load.catch((e: Error & { code?: string }) => {
+    // a parser the .vsix leaves out (common/languages.ts: PACKAGED_GRAMMARS, cliOnly): say which and why, once
     if (e.code === 'ENOENT' && !inExtensionPackage(lang)) {
-      throw new Error(`the extension package does not include the ${lang.name} grammar (left out to stay within the package size limit); the emotion-lens command line reads ${lang.name} comments`);
+      const what = lang.extractor === 'comments' ? `${lang.name} comments` : lang.name;
+      throw new Error(`the extension package does not include the ${lang.name} ${lang.grammar ? 'grammar' : 'parser'} (left out to stay within the package size limit); the emotion-lens command line reads ${what}`);
     }
     throw e;
   });
@@ -60,6 +63,8 @@ export function extractProse(text: string, languageId: string, comments: boolean
       return extractOrg(text);
     case 'rst':
       return ready(lang.grammar) ? extractRst(text) : undefined;
+    case 'asciidoc':
+      return asciidoctorLoaded() ? extractAsciidoc(text) : undefined;
     case 'comments':
       if (!comments || !lang.grammar) return undefined;
       return ready(lang.grammar) ? extractCode(text, lang.grammar) : undefined;
