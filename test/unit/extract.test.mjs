@@ -146,3 +146,19 @@ test('code comments: a parser that cannot load is an error the analyzer reports'
     setAssetReader((name) => require('node:fs').promises.readFile(require('node:path').join(__dirname_dist, 'grammars', name)));
   }
 });
+
+test('a long paragraph is segmented in pieces with the same sentences, an abbreviation at a cut included', () => {
+  // Intl.Segmenter costs grow with the square of a paragraph's length, so long blocks are cut
+  // at sentence ends; "Dr. Smith" sits right where the first cut is looked for
+  const parts = [];
+  let length = 0;
+  for (let i = 0; length < 4090; i++) {
+    parts.push(`Sentence number ${i} is here.`);
+    length += parts.at(-1).length + 1;
+  }
+  parts.push('We met Dr. Smith at noon.', 'It went well.');
+  for (let i = 0; i < 300; i++) parts.push(`Closing sentence ${i} follows.`);
+  const text = parts.join(' ');
+  assert.ok(text.length > 3 * 4096);
+  assert.deepEqual(texts(text, 'plaintext'), parts);
+});

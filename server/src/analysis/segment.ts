@@ -57,9 +57,32 @@ function* splitLower(segment: string, index: number): Generator<{ segment: strin
   yield { segment: segment.slice(from), index: index + from };
 }
 
+/** ICU's segments cost in proportion to the whole string's length each (quadratic on a long paragraph). */
+const CHUNK = 4096;
+/**
+ * A terminator, space and a capital: where ICU breaks a sentence anyway, so a long block
+ * cut there keeps its sentences (an abbreviation cut there is joined again below, as ICU's
+ * own break after it is).
+ */
+const SAFE_CUT = /[.!?…]['"”’)\]]*\s+(?=\p{Lu})/gu;
+
+/** Intl.Segmenter's sentences of a block, a long block cut at sentence ends before line breaks. */
+function* icuSegments(slice: string): Generator<{ segment: string; index: number }> {
+  let from = 0;
+  while (slice.length - from > CHUNK) {
+    SAFE_CUT.lastIndex = from + CHUNK;
+    const m = SAFE_CUT.exec(slice);
+    if (!m) break;
+    const cut = m.index + m[0].length;
+    for (const x of segmenter.segment(slice.slice(from, cut))) yield { segment: x.segment, index: x.index + from };
+    from = cut;
+  }
+  for (const x of segmenter.segment(slice.slice(from))) yield { segment: x.segment, index: x.index + from };
+}
+
 function* joinedSegments(slice: string): Generator<{ segment: string; index: number }> {
   let pending: { segment: string; index: number } | undefined;
-  for (const { segment, index } of segmenter.segment(slice)) {
+  for (const { segment, index } of icuSegments(slice)) {
     if (pending && !joins(pending.segment, segment)) {
       yield* splitLower(pending.segment, pending.index);
       pending = undefined;
