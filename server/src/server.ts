@@ -37,12 +37,12 @@ const host = platform.createModelRunner((reason) => {
   revalidateAll();
 });
 let failNextClassify = false; // test hook: the next batch fails as a broken model would
-const analyzer = new Analyzer((texts) => {
+const analyzer = new Analyzer((texts, urgent) => {
   if (failNextClassify) {
     failNextClassify = false;
     return Promise.reject(new Error('test: the model failed'));
   }
-  return host.classify(texts);
+  return host.classify(texts, urgent);
 });
 // .emotion-lens.json files; a change on disk revalidates every open document
 const projects = new ServerProjects(connection, () => revalidateAll());

@@ -13,7 +13,8 @@ import { PositionMapper, Sentence, segmentSentences } from './segment';
 import { previewWindow } from './preview';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
-export type ClassifyFn = (texts: string[]) => Promise<Classification[]>;
+/** `urgent`: what the writer waits for (the visible sentences first, hovers), ahead of queued work. */
+export type ClassifyFn = (texts: string[], urgent?: boolean) => Promise<Classification[]>;
 
 export interface AnalyzeOptions {
   languageId: string;
@@ -130,7 +131,7 @@ export class Analyzer {
         const shown = found.filter((s) => seen.some(([a, b]) => s.start < b && a < s.end));
         const missing = [...new Set(shown.filter((s) => !this.cache.get(s.prose)).map((s) => s.prose))];
         if (missing.length) {
-          const r = await this.classify(missing);
+          const r = await this.classify(missing, true);
           missing.forEach((t, k) => this.cache.set(t, r[k]));
           if (opts.cancelled?.()) return { kind: 'cancelled' };
         }

@@ -54,9 +54,14 @@ type FromChild =
 
 const coreCount = () => Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 
-/** `--jobs N`: how many checking processes; default one per core. */
+/**
+ * `--jobs N`: how many checking processes; default one per two cores. Each process keeps
+ * two threads busy (JavaScript, and onnxruntime's, which spins while it waits even with one
+ * intra-op thread), and on this 2-core machine two processes side by side ran 0.74x the
+ * speed of one (README, Performance).
+ */
 export function parseJobs(value: string | undefined, usage: (m: string) => Error): number {
-  if (value === undefined) return coreCount();
+  if (value === undefined) return Math.max(1, Math.floor(coreCount() / 2));
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw usage(`--jobs must be a whole number from 1 to 256, not "${value}"`);
   return n;

@@ -31,7 +31,7 @@ Options:
   --language ID      check: the language of every file (default: from the file name)
   --all              text output: every sentence, not only flagged ones
   --quiet            text output: no summary line
-  -j, --jobs N       check, commits: checking processes, one model each (default: one per core)
+  -j, --jobs N       check, commits: checking processes, one model each (default: one per two cores)
   --max-file-size S  check: skip files (and stop reading devices, pipes, stdin) beyond S
                      (default 8M; K, M, G suffixes)
   --config FILE      use this .emotion-lens.json instead of searching for one
