@@ -107,28 +107,27 @@ test('HTML: block elements end sentences, inline ones do not; a table, unclosed 
   assert.deepEqual(texts(html, 'html'), ['First cell', 'Second bold cell', 'Unclosed paragraph', 'Next one']);
 });
 
-test('code comments: a grammar the extension package leaves out gets one message naming the language and why', async () => {
-  const { setAssetReader } = core;
-  const analyzer = new core.Analyzer(async (texts) => texts.map(() => ({ label: 'anger', score: 0.9, scores: { sadness: 0, joy: 0, love: 0, anger: 0.9, fear: 0, surprise: 0 }, neutral: 0.1 })));
-  assert.ok(!core.PACKAGED_GRAMMARS.includes('kotlin') && core.PACKAGED_GRAMMARS.includes('python'));
-  // what an installed .vsix looks like: the runtime and the packaged grammars only (the real files)
-  setAssetReader(async (name) => {
-    if (name !== 'tree-sitter.wasm' && !core.PACKAGED_GRAMMARS.some((g) => name === `tree-sitter-${g}.wasm`)) {
-      throw Object.assign(new Error(`ENOENT: no such file, open '${name}'`), { code: 'ENOENT' });
-    }
-    return require('node:fs').promises.readFile(require('node:path').join(__dirname_dist, 'grammars', name));
-  });
-  try {
-    const settings = { labels: [], comments: true, maxDocumentSize: 1e6 };
-    const kotlin = await analyzer.analyze('// I am so angry about this.\nfun main() {}\n', { languageId: 'kotlin', settings, threshold: 0.5 });
-    assert.equal(kotlin.kind, 'skipped');
-    assert.match(kotlin.reason, /cannot read kotlin here: .*the extension package does not include the Kotlin grammar \(left out to stay within the package size limit\); the emotion-lens command line reads Kotlin comments/);
-    const python = await analyzer.analyze('# I am so angry about this.\nx = 1\n', { languageId: 'python', settings, threshold: 0.5 });
-    assert.equal(python.kind, 'done');
-    assert.deepEqual(python.sentences.map((x) => x.text), ['I am so angry about this.']);
-  } finally {
-    setAssetReader((name) => require('node:fs').promises.readFile(require('node:path').join(__dirname_dist, 'grammars', name)));
-  }
+test('AsciiDoc where its parser is not installed (the extension packages): one message naming the format and why', (t) => {
+  // the bundle alone in a folder with no node_modules above it, as in an installed .vsix
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-no-adoc-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.copyFileSync(require.resolve('../../dist/core.js'), path.join(dir, 'core.js'));
+  const script = `
+    const core = require(${JSON.stringify(path.join(dir, 'core.js'))});
+    const analyzer = new core.Analyzer(async (texts) => texts.map(() => ({ label: 'anger', score: 0.9, scores: { sadness: 0, joy: 0, love: 0, anger: 0.9, fear: 0, surprise: 0 }, neutral: 0.1 })));
+    const settings = { labels: [], comments: false, maxDocumentSize: 1e6 };
+    analyzer.analyze('= Title\\n\\nI am so angry about this.\\n', { languageId: 'asciidoc', settings, threshold: 0.5 }).then((r) => process.stdout.write(JSON.stringify(r)));`;
+  const out = JSON.parse(require('node:child_process').execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }));
+  assert.equal(out.kind, 'skipped');
+  assert.match(out.reason, /cannot read asciidoc here: .*the extension package does not include the AsciiDoc parser \(left out to stay within the package size limit\); the emotion-lens command line reads AsciiDoc/);
+});
+
+test('every grammar of the table is in the extension packages', () => {
+  assert.deepEqual([...core.PACKAGED_GRAMMARS], [...core.GRAMMARS]);
+  for (const l of core.LANGUAGES) assert.equal(core.inExtensionPackage(l), !l.cliOnly, l.id);
 });
 
 test('code comments: a parser that cannot load is an error the analyzer reports', async () => {
@@ -161,4 +160,21 @@ test('a long paragraph is segmented in pieces with the same sentences, an abbrev
   const text = parts.join(' ');
   assert.ok(text.length > 3 * 4096);
   assert.deepEqual(texts(text, 'plaintext'), parts);
+});
+
+test('grammars loaded at the same time all work (web-tree-sitter links one at a time)', () => {
+  // a fresh process: nothing loaded yet; the CLI reads ahead, so several loads start together
+  const dir = require('node:path').join(__dirname_dist, '..', 'test', 'fixtures', 'languages');
+  const files = ['typescriptreact.tsx', 'typescript.ts', 'go.go', 'shellscript.sh', 'lua.lua', 'python.py'];
+  const script = `
+    const core = require(${JSON.stringify(require.resolve('../../dist/core.js'))});
+    const fs = require('fs'), path = require('path');
+    const files = ${JSON.stringify(files)};
+    const langs = files.map((f) => core.languageOfFileName(f));
+    Promise.all(langs.map((l) => core.prepareExtraction(l))).then(() => {
+      process.stdout.write(JSON.stringify(files.map((f, i) => core.segmentSentences(core.extractProse(fs.readFileSync(path.join(${JSON.stringify(dir)}, f), 'utf8'), langs[i], true)).length)));
+    });`;
+  const counts = JSON.parse(require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  const expected = JSON.parse(require('node:fs').readFileSync(require('node:path').join(dir, 'expected.json'), 'utf8'));
+  assert.deepEqual(counts, files.map((f) => expected[f].sentences.length));
 });

@@ -41,6 +41,8 @@ export function setAssetReader(reader: AssetReader): void {
 }
 
 let runtime: Promise<Parser> | undefined;
+/** The grammar load in progress, if any (see loadGrammar). */
+let previousLoad: Promise<void> = Promise.resolve();
 const grammars = new Map<string, Promise<Language>>();
 const loaded = new Map<string, Language>();
 
@@ -54,7 +56,15 @@ export function loadGrammar(grammar: string): Promise<void> {
   })();
   let g = grammars.get(grammar);
   if (!g) {
-    g = runtime.then(async () => Language.load(await readAsset(`tree-sitter-${grammar}.wasm`)));
+    // one load at a time: web-tree-sitter 0.25 links each grammar into one shared module, and
+    // two loads at once fail ("bad export type for 'tree_sitter_typescript_external_scanner_create'")
+    const before = previousLoad;
+    const load = runtime.then(() => before).then(async () => Language.load(await readAsset(`tree-sitter-${grammar}.wasm`)));
+    previousLoad = load.then(
+      () => undefined,
+      () => undefined, // the failure reaches this grammar's callers through `load`; the next load still runs
+    );
+    g = load;
     grammars.set(grammar, g);
     // a failed load may be retried (a file restored, a transient read error)
     g.then((lang) => loaded.set(grammar, lang), () => grammars.delete(grammar));
