@@ -125,9 +125,28 @@ test('AsciiDoc where its parser is not installed (the extension packages): one m
   assert.match(out.reason, /cannot read asciidoc here: .*the extension package does not include the AsciiDoc parser \(left out to stay within the package size limit\); the emotion-lens command line reads AsciiDoc/);
 });
 
-test('every grammar of the table is in the extension packages', () => {
-  assert.deepEqual([...core.PACKAGED_GRAMMARS], [...core.GRAMMARS]);
-  for (const l of core.LANGUAGES) assert.equal(core.inExtensionPackage(l), !l.cliOnly, l.id);
+test('code comments: a grammar the extension package leaves out gets one message naming the language and why', async () => {
+  const { setAssetReader } = core;
+  const analyzer = new core.Analyzer(async (texts) => texts.map(() => ({ label: 'anger', score: 0.9, scores: { sadness: 0, joy: 0, love: 0, anger: 0.9, fear: 0, surprise: 0 }, neutral: 0.1 })));
+  assert.ok(!core.PACKAGED_GRAMMARS.includes('kotlin') && core.PACKAGED_GRAMMARS.includes('python'));
+  // what an installed .vsix looks like: the runtime and the packaged grammars only (the real files)
+  setAssetReader(async (name) => {
+    if (name !== 'tree-sitter.wasm' && !core.PACKAGED_GRAMMARS.some((g) => name === `tree-sitter-${g}.wasm`)) {
+      throw Object.assign(new Error(`ENOENT: no such file, open '${name}'`), { code: 'ENOENT' });
+    }
+    return require('node:fs').promises.readFile(require('node:path').join(__dirname_dist, 'grammars', name));
+  });
+  try {
+    const settings = { labels: [], comments: true, maxDocumentSize: 1e6 };
+    const kotlin = await analyzer.analyze('// I am so angry about this.\nfun main() {}\n', { languageId: 'kotlin', settings, threshold: 0.5 });
+    assert.equal(kotlin.kind, 'skipped');
+    assert.match(kotlin.reason, /cannot read kotlin here: .*the extension package does not include the Kotlin grammar \(left out to stay within the package size limit\); the emotion-lens command line reads Kotlin comments/);
+    const python = await analyzer.analyze('# I am so angry about this.\nx = 1\n', { languageId: 'python', settings, threshold: 0.5 });
+    assert.equal(python.kind, 'done');
+    assert.deepEqual(python.sentences.map((x) => x.text), ['I am so angry about this.']);
+  } finally {
+    setAssetReader((name) => require('node:fs').promises.readFile(require('node:path').join(__dirname_dist, 'grammars', name)));
+  }
 });
 
 test('code comments: a parser that cannot load is an error the analyzer reports', async () => {
