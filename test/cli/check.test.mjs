@@ -222,3 +222,20 @@ test('--format github: workflow commands with file, line and column, properties 
   assert.equal(err.status, 1);
   assert.match(err.stdout, /^::error file=docs\/x%2Cy%3Az\.md,/);
 });
+
+test('a folder gives the prose formats read by default (the language table), not code, HTML or other files', (t) => {
+  const dir = tempDir(t);
+  const files = {
+    'guide.md': `${ANGRY}\n`, 'notes.txt': `${ANGRY}\n`, 'page.mdx': `${ANGRY}\n`, 'paper.tex': `${ANGRY}\n`,
+    'todo.org': `${ANGRY}\n`, 'index.rst': `${ANGRY}\n`, 'manual.adoc': `${ANGRY}\n`,
+    'main.py': `# ${ANGRY}\n`, 'site.html': `<p>${ANGRY}</p>\n`, 'data.json': '{}\n',
+  };
+  for (const [f, c] of Object.entries(files)) write(dir, f, c);
+  const r = run(['check', '--json', '.'], '', { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const found = JSON.parse(r.stdout).files.map((f) => [f.file, f.language, f.sentences.length]);
+  assert.deepEqual(found, [
+    ['guide.md', 'markdown', 1], ['index.rst', 'restructuredtext', 1], ['manual.adoc', 'asciidoc', 1], ['notes.txt', 'plaintext', 1],
+    ['page.mdx', 'mdx', 1], ['paper.tex', 'latex', 1], ['todo.org', 'org', 1],
+  ]);
+});

@@ -17,11 +17,15 @@ import { globSync, isDynamicPattern } from 'tinyglobby';
 import * as chardet from 'chardet';
 import { isIgnoredByConfig, ProjectConfig } from '../project/config';
 import { UsageError } from './usage';
+import { LANGUAGES } from '../../../common/languages';
 
 type Ignore = ReturnType<typeof ignore>;
 
-/** What a directory walk picks up (named files and globs may be anything). */
-export const PROSE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.txt', '.text'];
+/**
+ * What a directory walk picks up (named files and globs may be anything): the files of the
+ * prose formats read by default (the language table), not code, HTML or commit messages.
+ */
+export const PROSE_EXTENSIONS: readonly string[] = LANGUAGES.filter((l) => l.byDefault && l.extractor !== 'git-commit').flatMap((l) => l.extensions);
 const NEVER_ENTER = new Set(['.git', 'node_modules']);
 
 export interface InputFile {

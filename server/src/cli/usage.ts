@@ -2,8 +2,9 @@ export const USAGE = `emotion-lens — the emotional tone of text, sentence by s
 
 Usage:
   emotion-lens check [options] FILE|DIR|GLOB|- ...
-      Per-sentence emotions of files. Folders are searched for Markdown and text files
-      (honouring .gitignore and the ignore list of .emotion-lens.json); globs are expanded.
+      Per-sentence emotions of files. Folders are searched for the prose formats on by
+      default (Markdown, MDX, text, LaTeX, Org, reStructuredText, AsciiDoc), honouring
+      .gitignore and the ignore list of .emotion-lens.json; globs are expanded.
       Files of a type not in the table of supported formats are read as plain text (one
       note on stderr lists them).
   emotion-lens commits [options] [RANGE]
