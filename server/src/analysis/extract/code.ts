@@ -118,35 +118,27 @@ export function parseWith(grammar: string, text: string, read: (root: Node) => v
 }
 
 export function extractCode(text: string, grammar: string): Prose | undefined {
-  const lang = loaded.get(grammar);
-  if (!lang) return undefined;
-  const parser = new Parser();
-  parser.setLanguage(lang);
-  const tree = parser.parse(text);
-  if (!tree) {
-    parser.delete();
-    throw new Error(`tree-sitter could not parse this ${grammar} document`);
-  }
   const b = new ProseBuilder(text);
   const reader = new CommentReader(text, b);
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      if (visit(cursor, reader, grammar) && cursor.gotoFirstChild()) continue;
-      let up = false;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          up = true;
-          break;
+  const parsed = parseWith(grammar, text, (root) => {
+    const cursor = root.walk();
+    try {
+      for (;;) {
+        if (visit(cursor, reader, grammar) && cursor.gotoFirstChild()) continue;
+        let up = false;
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) {
+            up = true;
+            break;
+          }
         }
+        if (up) break;
       }
-      if (up) break;
+    } finally {
+      cursor.delete();
     }
-  } finally {
-    cursor.delete();
-    tree.delete();
-    parser.delete();
-  }
+  });
+  if (!parsed) return undefined;
   return b.build({ urls: true, identifiers: true });
 }
 
