@@ -63,9 +63,7 @@ const nodeCommon = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // @asciidoctor/core (1 MB) is required at run time from node_modules: the command line
-  // has it, the extension packages do not (extract/asciidoc.ts says so)
-  external: ['vscode', '@asciidoctor/core'],
+  external: ['vscode'],
   // transformers.js is ESM and reads import.meta.url; CommonJS bundles get it from __filename
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [shim],
@@ -77,7 +75,7 @@ const browserCommon = {
   target: ['es2022', 'chrome114'],
   // Node built-ins that shared modules import but never call in a browser; image back ends we never use
   // module and fs/promises: web-tree-sitter's Node-only branches (language support, issue 11)
-  plugins: [stub(/^(sharp|onnxruntime-node|fs|fs\/promises|module|path|url|os|child_process|worker_threads|crypto|@asciidoctor\/core)$/)],
+  plugins: [stub(/^(sharp|onnxruntime-node|fs|fs\/promises|module|path|url|os|child_process|worker_threads|crypto)$/)],
   define: { 'import.meta.url': 'undefined' },
 };
 
@@ -100,7 +98,7 @@ fs.copyFileSync(path.join('node_modules', 'onnxruntime-web', 'dist', WASM), path
 // The web-tree-sitter runtime and every grammar that the language table
 // (common/languages.ts) names go to dist/grammars, where the extractor reads them
 // in Node (the CLI and the development folder have them all); the browser client
-// reads them there for its worker. The .vsix carries PACKAGED_GRAMMARS only (scripts/package.mjs).
+// reads them there for its worker. The .vsix carries them all (scripts/package.mjs).
 {
   const { GRAMMARS } = await loadLanguageTable();
   const out = path.join('dist', 'grammars');

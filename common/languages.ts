@@ -22,28 +22,32 @@ export interface LanguageSupport {
   fileNames?: readonly string[];
   /** Tree-sitter grammar (`tree-sitter-<grammar>.wasm` in dist/grammars) for `comments` and `rst`. */
   grammar?: string;
-  /** Read by the command line only: its parser is not in the extension packages (their size limit). */
-  cliOnly?: boolean;
+  /**
+   * VS Code has no language of this id of its own: package.json registers a bare one (no
+   * grammar, no icon) for these file extensions, so the files open as it without another
+   * extension. Not `.asc`, which is also armoured PGP.
+   */
+  registers?: readonly string[];
   /** In `emotionLens.languages` by default (code languages follow `emotionLens.comments` instead). */
   byDefault: boolean;
   /** What is read, for the README table. */
   reads: string;
 }
 
-const code = (id: string, name: string, grammar: string, extensions: string[], reads = 'comments'): LanguageSupport => ({
-  id, name, extractor: 'comments', grammar, extensions, byDefault: false, reads,
+const code = (id: string, name: string, grammar: string, extensions: string[], reads = 'comments', registers?: string[]): LanguageSupport => ({
+  id, name, extractor: 'comments', grammar, extensions, byDefault: false, reads, ...(registers ? { registers } : {}),
 });
 
 export const LANGUAGES: readonly LanguageSupport[] = [
   { id: 'plaintext', name: 'Plain text', extractor: 'plaintext', extensions: ['.txt', '.text'], byDefault: true, reads: 'every paragraph' },
   { id: 'markdown', name: 'Markdown', extractor: 'markdown', extensions: ['.md', '.markdown', '.mdown', '.mkd'], byDefault: true, reads: 'text; not code, HTML, front matter, link targets' },
-  { id: 'mdx', name: 'MDX', extractor: 'mdx', extensions: ['.mdx'], byDefault: true, reads: 'text and JSX children; not import/export, expressions, attributes, code' },
+  { id: 'mdx', name: 'MDX', extractor: 'mdx', extensions: ['.mdx'], registers: ['.mdx'], byDefault: true, reads: 'text and JSX children; not import/export, expressions, attributes, code' },
   { id: 'git-commit', name: 'Commit message', extractor: 'git-commit', extensions: [], fileNames: ['COMMIT_EDITMSG', 'MERGE_MSG', 'TAG_EDITMSG', 'SQUASH_MSG'], byDefault: true, reads: 'the message; not comments, trailers, the diff' },
   { id: 'scminput', name: 'Source Control input', extractor: 'git-commit', extensions: [], byDefault: true, reads: 'as commit messages' },
   { id: 'latex', name: 'LaTeX', extractor: 'latex', extensions: ['.tex', '.ltx'], byDefault: true, reads: 'text and text arguments; not math, commands, comments, verbatim' },
-  { id: 'org', name: 'Org', extractor: 'org', extensions: ['.org'], byDefault: true, reads: 'headlines, paragraphs, lists, tables, quotes; not keywords, drawers, source blocks, link targets, tags' },
+  { id: 'org', name: 'Org', extractor: 'org', extensions: ['.org'], registers: ['.org'], byDefault: true, reads: 'headlines, paragraphs, lists, tables, quotes; not keywords, drawers, source blocks, link targets, tags' },
   { id: 'restructuredtext', name: 'reStructuredText', extractor: 'rst', grammar: 'rst', extensions: ['.rst', '.rest'], byDefault: true, reads: 'titles, paragraphs, lists, definitions, fields, admonitions; not literal blocks, code and other directives, comments, targets, roles' },
-  { id: 'asciidoc', name: 'AsciiDoc', extractor: 'asciidoc', extensions: ['.adoc', '.asciidoc', '.asc'], cliOnly: true, byDefault: true, reads: 'titles, paragraphs, admonitions, lists, quotes; not listings, literals, passthroughs, comments, attributes, tables' },
+  { id: 'asciidoc', name: 'AsciiDoc', extractor: 'asciidoc', extensions: ['.adoc', '.asciidoc', '.asc'], registers: ['.adoc', '.asciidoc'], byDefault: true, reads: 'titles, paragraphs, admonitions, lists, quotes; not listings, literals, passthroughs, comments, attributes, tables' },
   { id: 'html', name: 'HTML', extractor: 'html', extensions: ['.html', '.htm', '.xhtml'], byDefault: false, reads: 'text; not tags, attributes, script, style, code, comments' },
   code('c', 'C', 'c', ['.c', '.h']),
   code('cpp', 'C++', 'cpp', ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++']),
@@ -59,7 +63,7 @@ export const LANGUAGES: readonly LanguageSupport[] = [
   code('ruby', 'Ruby', 'ruby', ['.rb']),
   code('php', 'PHP', 'php', ['.php']),
   code('shellscript', 'Shell', 'bash', ['.sh', '.bash']),
-  code('kotlin', 'Kotlin', 'kotlin', ['.kt', '.kts']),
+  code('kotlin', 'Kotlin', 'kotlin', ['.kt', '.kts'], 'comments', ['.kt', '.kts']),
   code('swift', 'Swift', 'swift', ['.swift']),
   code('lua', 'Lua', 'lua', ['.lua']),
 ];
@@ -77,24 +81,6 @@ export const COMMENT_LANGUAGE_IDS: readonly string[] = LANGUAGES.filter((l) => l
 export const DEFAULT_LANGUAGE_IDS: readonly string[] = LANGUAGES.filter((l) => l.byDefault).map((l) => l.id);
 /** Every tree-sitter grammar the table uses (esbuild.mjs copies exactly these to dist/grammars). */
 export const GRAMMARS: readonly string[] = [...new Set(LANGUAGES.flatMap((l) => (l.grammar ? [l.grammar] : [])))];
-
-/**
- * The grammars the extension packages (.vsix) carry (checked by
- * test/vscode/packages.test.mjs); the CLI and the development folder have them all.
- * All of them (2.7 MB packed) would put the universal package over its 12 MiB limit, so
- * these are the most-used languages (Stack Overflow Developer Survey 2024: JavaScript,
- * Python, TypeScript with TSX, Shell, Java, C#, C++, C, PHP, Go, Rust, Kotlin, Lua, Ruby,
- * Swift), taken in that order when they still fit with 0.1 MiB to spare for the bundles'
- * growth: Shell (0.19 MB), C#, C++, C, PHP, Rust, Kotlin, Ruby and Swift did not.
- * The others get one message naming the language and this reason (extract/index.ts).
- * reStructuredText's grammar (0.06 MB, a prose format) comes first.
- */
-export const PACKAGED_GRAMMARS: readonly string[] = ['rst', 'javascript', 'python', 'typescript', 'tsx', 'java', 'go', 'lua'];
-
-/** Whether the extension packages can read this language (its grammar ships, or it needs none). */
-export function inExtensionPackage(l: LanguageSupport): boolean {
-  return !l.cliOnly && (!l.grammar || PACKAGED_GRAMMARS.includes(l.grammar));
-}
 
 /** The language of a file name (a path's base name), or undefined when the table has none. */
 export function languageOfFileName(baseName: string): string | undefined {

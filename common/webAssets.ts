@@ -21,8 +21,8 @@ export type WebAssetsMessage =
  * beside its script, and sending all of them up front would move 5 MB for nothing when
  * no code file is opened. Requests and answers go through a MessageChannel of their own,
  * whose port the client posts first (WEB_GRAMMAR_PORT_MESSAGE), so they never mix with
- * the LSP messages on the worker. `missing`: the package does not have the file (see
- * PACKAGED_GRAMMARS in ./languages).
+ * the LSP messages on the worker. `missing`: the package does not have the file (a
+ * damaged install: every package carries them all).
  */
 export const WEB_GRAMMAR_PORT_MESSAGE = 'emotion-lens/grammar-port';
 export const WEB_GRAMMAR_REQUEST = 'emotion-lens/grammar-request';

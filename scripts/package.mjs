@@ -35,10 +35,10 @@ const UNIVERSAL_ONLY = ['!dist/ort-wasm-simd.wasm', '!dist/server.browser.js'];
 const { name, version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 export const fileName = (target) => `${name}-${target}-${version}.vsix`;
 
-/** The runtime and the grammars of the language table's PACKAGED_GRAMMARS (the CLI has them all). */
+/** The runtime and every grammar of the language table. */
 export async function packagedGrammarFiles() {
-  const { PACKAGED_GRAMMARS } = await loadLanguageTable();
-  return ['tree-sitter.wasm', ...PACKAGED_GRAMMARS.map((g) => `tree-sitter-${g}.wasm`)];
+  const { GRAMMARS } = await loadLanguageTable();
+  return ['tree-sitter.wasm', ...GRAMMARS.map((g) => `tree-sitter-${g}.wasm`)];
 }
 
 function ignoreFile(target, grammarFiles) {

@@ -52,6 +52,8 @@ def parse_args():
     p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
     p.add_argument("--save-member", metavar="FILE", help="stage 1: fine-tune, save the best epoch's weights here")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="stage 2: ensemble these members, calibrate, export")
+    p.add_argument("--embedding-bits", type=int, default=8, choices=range(4, 9), help="levels of the int8 word embeddings (stage 2): fewer deflate smaller in a package")
+    p.add_argument("--linear-bits", type=int, default=8, choices=range(4, 9), help="levels of the blocks' int8 weights (stage 2)")
     p.add_argument("--fixtures", default=os.path.join(HERE, "..", "..", "test", "fixtures"), help="where to write parity fixtures")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--epochs", type=int, default=5)
@@ -361,13 +363,13 @@ def merge(args, data):
         m = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
         m.load_state_dict(s["state"])
         members.append(m)
-    model = quantize_linears(quantize_embeddings(Ensemble(members)))
+    model = quantize_linears(quantize_embeddings(Ensemble(members), args.embedding_bits), args.linear_bits)
     ld, lg = logits_of(model, data.val_sel[0]), logits_of(model, data.dev_sel[0])
     temperature = fit_temperature(torch.cat([ld, lg]), data.val_sel[1] + data.dev_sel[1])
     model.inv_temperature.fill_(1.0 / temperature)
     pd, pg = (ld / temperature).softmax(-1), (lg / temperature).softmax(-1)
     threshold = choose_threshold(pg, data.dev_sel[1])
-    summary = {"stage": "merge", "members": [{"args": s["args"], "history": s["history"]} for s in saved],
+    summary = {"stage": "merge", "embedding_bits": args.embedding_bits, "linear_bits": args.linear_bits, "members": [{"args": s["args"], "history": s["history"]} for s in saved],
                "temperature": temperature, "threshold": threshold, "select_halves": {
                    **select_scores(ld, data.val_sel[1], lg, data.dev_sel[1]),
                    "goemotions": flag_stats(pg, data.dev_sel[1], threshold), "dair": flag_stats(pd, data.val_sel[1], threshold)},

@@ -31,4 +31,4 @@ member() { [ -f "$WORK/member-$1.pt" ] || run --seed "$1" --init-member "$2" --s
 echo "intermediate files in $WORK"
 member 40 0 & member 41 1 & wait
 grep -h '"epoch"' "$WORK"/member-*.log
-run --merge "$WORK/member-40.pt" "$WORK/member-41.pt"
+run --merge "$WORK/member-40.pt" "$WORK/member-41.pt" --embedding-bits 4

@@ -107,46 +107,35 @@ test('HTML: block elements end sentences, inline ones do not; a table, unclosed 
   assert.deepEqual(texts(html, 'html'), ['First cell', 'Second bold cell', 'Unclosed paragraph', 'Next one']);
 });
 
-test('AsciiDoc where its parser is not installed (the extension packages): one message naming the format and why', (t) => {
-  // the bundle alone in a folder with no node_modules above it, as in an installed .vsix
+test('the bundle alone, as in an installed .vsix (no node_modules): AsciiDoc and the comments of every code language are read', (t) => {
   const fs = require('node:fs');
   const os = require('node:os');
   const path = require('node:path');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-no-adoc-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-bundle-alone-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.copyFileSync(require.resolve('../../dist/core.js'), path.join(dir, 'core.js'));
+  fs.cpSync(path.join(__dirname_dist, 'grammars'), path.join(dir, 'grammars'), { recursive: true });
+  // one comment per code language of the table, in its own comment syntax
+  const samples = { asciidoc: '= Title\n\nI am so angry about this.\n', ...Object.fromEntries(core.LANGUAGES.filter((l) => l.extractor === 'comments').map((l) => {
+    const marker = ['python', 'ruby', 'shellscript'].includes(l.id) ? '#' : l.id === 'lua' ? '--' : '//';
+    return [l.id, `${l.id === 'php' ? '<?php\n' : ''}${marker} I am so angry about this.\n`];
+  })) };
   const script = `
     const core = require(${JSON.stringify(path.join(dir, 'core.js'))});
     const analyzer = new core.Analyzer(async (texts) => texts.map(() => ({ label: 'anger', score: 0.9, scores: { sadness: 0, joy: 0, love: 0, anger: 0.9, fear: 0, surprise: 0 }, neutral: 0.1 })));
-    const settings = { labels: [], comments: false, maxDocumentSize: 1e6 };
-    analyzer.analyze('= Title\\n\\nI am so angry about this.\\n', { languageId: 'asciidoc', settings, threshold: 0.5 }).then((r) => process.stdout.write(JSON.stringify(r)));`;
-  const out = JSON.parse(require('node:child_process').execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }));
-  assert.equal(out.kind, 'skipped');
-  assert.match(out.reason, /cannot read asciidoc here: .*the extension package does not include the AsciiDoc parser \(left out to stay within the package size limit\); the emotion-lens command line reads AsciiDoc/);
-});
-
-test('code comments: a grammar the extension package leaves out gets one message naming the language and why', async () => {
-  const { setAssetReader } = core;
-  const analyzer = new core.Analyzer(async (texts) => texts.map(() => ({ label: 'anger', score: 0.9, scores: { sadness: 0, joy: 0, love: 0, anger: 0.9, fear: 0, surprise: 0 }, neutral: 0.1 })));
-  assert.ok(!core.PACKAGED_GRAMMARS.includes('kotlin') && core.PACKAGED_GRAMMARS.includes('python'));
-  // what an installed .vsix looks like: the runtime and the packaged grammars only (the real files)
-  setAssetReader(async (name) => {
-    if (name !== 'tree-sitter.wasm' && !core.PACKAGED_GRAMMARS.some((g) => name === `tree-sitter-${g}.wasm`)) {
-      throw Object.assign(new Error(`ENOENT: no such file, open '${name}'`), { code: 'ENOENT' });
-    }
-    return require('node:fs').promises.readFile(require('node:path').join(__dirname_dist, 'grammars', name));
-  });
-  try {
     const settings = { labels: [], comments: true, maxDocumentSize: 1e6 };
-    const kotlin = await analyzer.analyze('// I am so angry about this.\nfun main() {}\n', { languageId: 'kotlin', settings, threshold: 0.5 });
-    assert.equal(kotlin.kind, 'skipped');
-    assert.match(kotlin.reason, /cannot read kotlin here: .*the extension package does not include the Kotlin grammar \(left out to stay within the package size limit\); the emotion-lens command line reads Kotlin comments/);
-    const python = await analyzer.analyze('# I am so angry about this.\nx = 1\n', { languageId: 'python', settings, threshold: 0.5 });
-    assert.equal(python.kind, 'done');
-    assert.deepEqual(python.sentences.map((x) => x.text), ['I am so angry about this.']);
-  } finally {
-    setAssetReader((name) => require('node:fs').promises.readFile(require('node:path').join(__dirname_dist, 'grammars', name)));
-  }
+    const samples = ${JSON.stringify(samples)};
+    (async () => {
+      const out = {};
+      for (const [languageId, text] of Object.entries(samples)) {
+        const r = await analyzer.analyze(text, { languageId, settings, threshold: 0.5 });
+        out[languageId] = r.kind === 'done' ? r.sentences.map((s) => s.text) : r.reason;
+      }
+      process.stdout.write(JSON.stringify(out));
+    })();`;
+  const out = JSON.parse(require('node:child_process').execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }));
+  assert.ok(Object.keys(samples).length >= 16);
+  for (const id of Object.keys(samples)) assert.deepEqual(out[id], id === 'asciidoc' ? ['Title', 'I am so angry about this.'] : ['I am so angry about this.'], id);
 });
 
 test('code comments: a parser that cannot load is an error the analyzer reports', async () => {

@@ -33,6 +33,12 @@ test('package.json: activation events and the languages setting come from the ta
   assert.equal(pkg.contributes.configuration.properties['emotionLens.englishOnly'].default, core.DEFAULT_SETTINGS.englishOnly);
 });
 
+test('package.json registers a bare language exactly for the table\'s ids that VS Code lacks', () => {
+  const registered = core.LANGUAGES.filter((l) => l.registers).map((l) => ({ id: l.id, aliases: [l.name], extensions: [...l.registers] }));
+  assert.deepEqual(pkg.contributes.languages, registered);
+  for (const l of core.LANGUAGES) for (const e of l.registers ?? []) assert.ok(l.extensions.includes(e), `${l.id}: ${e} is one of its CLI extensions`);
+});
+
 test('README: the supported-formats table lists exactly the table, with its files', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const section = readme.split(/^## Supported formats$/m)[1].split(/^## /m)[0];
@@ -41,10 +47,7 @@ test('README: the supported-formats table lists exactly the table, with its file
   for (const [i, l] of core.LANGUAGES.entries()) {
     const files = [...l.extensions, ...(l.fileNames ?? [])];
     assert.equal(rows[i][2], files.length ? files.map((f) => `\`${f}\``).join(' ') : '—', l.id);
-    // the last column: whether the .vsix can read it (its grammar is in PACKAGED_GRAMMARS, or it needs none)
-    assert.equal(rows[i].at(-1), core.inExtensionPackage(l) ? 'yes |' : 'no: CLI only |', l.id);
   }
-  for (const g of core.PACKAGED_GRAMMARS) assert.ok(core.GRAMMARS.includes(g), `${g} is a grammar of the table`);
 });
 
 test('dist/grammars holds the runtime and exactly the grammars the table names', () => {

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installUniversal, runNative, runUniversal, runWeb } from './runCodeServer.mjs';
 
-const SUITE_TESTS = 9;
+const SUITE_TESTS = 10;
 // model hosts and CDNs the extension must never reach (transformers.js v2 defaults to them)
 const MODEL_SOURCES = /jsdelivr|unpkg|huggingface|hf\.co/;
 const check = (r) => {

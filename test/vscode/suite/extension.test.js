@@ -192,6 +192,27 @@ suite('Emotion Lens', () => {
     }
   });
 
+  test('Rust doc comments and AsciiDoc: every grammar and the AsciiDoc parser ship in the package', async () => {
+    const config = vscode.workspace.getConfiguration('emotionLens');
+    await config.update('comments', true, vscode.ConfigurationTarget.Global);
+    try {
+      const { doc } = await open(file('report.rs'));
+      const r = await results(doc, (x) => x.sentences.length > 0 || x.skipped);
+      assert.strictEqual(r.skipped, undefined);
+      assert.deepStrictEqual(r.sentences.map((s) => s.text), ['Sends the nightly report.', 'I am so angry that this job keeps failing every night.']);
+      assert.strictEqual(r.sentences[1].label, 'anger');
+    } finally {
+      await config.update('comments', undefined, vscode.ConfigurationTarget.Global);
+    }
+    // VS Code has no AsciiDoc language of its own: the extension registers a bare one for .adoc files
+    const { doc: adoc } = await open(file('notes.adoc'));
+    assert.strictEqual(adoc.languageId, 'asciidoc');
+    const a = await results(adoc, (x) => x.sentences.length > 0 || x.skipped);
+    assert.strictEqual(a.skipped, undefined);
+    assert.deepStrictEqual(a.sentences.map((s) => s.text), ['Release notes', 'I am so angry that this build keeps failing every night.']);
+    assert.strictEqual(a.sentences[1].label, 'anger');
+  });
+
   test('the tone report opens for the active document', async () => {
     await open(file('notes.md'));
     await vscode.commands.executeCommand('emotionLens.showReport');

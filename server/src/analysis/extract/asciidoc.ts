@@ -9,9 +9,9 @@
  * and inline code, passthroughs, attribute references and macro targets are marked
  * within them (shown in the sentence, not judged; a link keeps its text).
  *
- * The parser (1 MB) is loaded from node_modules when first needed and is not bundled:
- * the command line reads AsciiDoc, the extension packages do not carry it (the size
- * limit), and they say so once.
+ * The parser is bundled (its Node build in the Node bundles, its browser build in the
+ * web worker's) and started the first time an AsciiDoc document is read: the require
+ * below stays inside the function, so its 1 MB of Opal runtime costs nothing until then.
  */
 import { lineStarts, Prose, ProseBuilder } from './types';
 
@@ -31,19 +31,13 @@ interface Asciidoctor {
 
 let processor: Asciidoctor | undefined;
 
-/** Loads Asciidoctor.js once; rejects with the reason when this build has no copy of it. */
+/** Starts Asciidoctor.js once; rejects with the reason when it cannot start. */
 export async function loadAsciidoctor(): Promise<void> {
   if (processor) return;
-  let factory: unknown;
-  try {
-    // a runtime require, not bundled (esbuild.mjs keeps @asciidoctor/core external)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('@asciidoctor/core') as { default?: unknown };
-    factory = mod.default ?? mod;
-  } catch (e) {
-    throw Object.assign(new Error(`the AsciiDoc parser (@asciidoctor/core) is not installed here: ${(e as Error).message.split('\n')[0]}`), { code: 'ENOENT' });
-  }
-  if (typeof factory !== 'function') throw Object.assign(new Error('the AsciiDoc parser (@asciidoctor/core) is not available in this build'), { code: 'ENOENT' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('@asciidoctor/core') as { default?: unknown };
+  const factory = mod.default ?? mod;
+  if (typeof factory !== 'function') throw new Error('the AsciiDoc parser (@asciidoctor/core) did not load: its module exports no factory');
   processor = (factory as () => Asciidoctor)();
 }
 

@@ -2,7 +2,7 @@
  * The prose of a document, by language: the extractor comes from the one table of
  * supported languages (common/languages.ts).
  */
-import { inExtensionPackage, languageSupport } from '../../../../common/languages';
+import { languageSupport } from '../../../../common/languages';
 import { asciidoctorLoaded, extractAsciidoc, loadAsciidoctor } from './asciidoc';
 import { extractCode, grammarLoaded, loadGrammar } from './code';
 import { extractGitCommit } from './gitCommit';
@@ -25,16 +25,8 @@ export { setAssetReader } from './code';
  */
 export function prepareExtraction(languageId: string): Promise<void> {
   const lang = languageSupport(languageId);
-  const load = lang?.extractor === 'asciidoc' ? loadAsciidoctor() : lang?.grammar ? loadGrammar(lang.grammar) : undefined;
-  if (!lang || !load) return Promise.resolve();
-  return load.catch((e: Error & { code?: string }) => {
-    // a parser the .vsix leaves out (common/languages.ts: PACKAGED_GRAMMARS, cliOnly): say which and why, once
-    if (e.code === 'ENOENT' && !inExtensionPackage(lang)) {
-      const what = lang.extractor === 'comments' ? `${lang.name} comments` : lang.name;
-      throw new Error(`the extension package does not include the ${lang.name} ${lang.grammar ? 'grammar' : 'parser'} (left out to stay within the package size limit); the emotion-lens command line reads ${what}`);
-    }
-    throw e;
-  });
+  if (lang?.extractor === 'asciidoc') return loadAsciidoctor();
+  return lang?.grammar ? loadGrammar(lang.grammar) : Promise.resolve();
 }
 
 /**
