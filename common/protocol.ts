@@ -89,8 +89,37 @@ export interface DocumentSummaryParams {
    * `sentences` then holds the sentences done (the visible ones first); absent once complete.
    */
   progress?: number;
+  /**
+   * Set on the summaries after the first of a document published progressively with nothing
+   * kept from an earlier version (a big document just opened), the complete one included:
+   * `sentences` are only those done since the previous summary of this uri and version, to be
+   * added to it (`appendSummary`); `counts` and `progress` are the totals so far. Sending
+   * every sentence so far each time was megabytes of JSON on both sides of the connection,
+   * in the way of hovers. The first summary of a version is always whole.
+   */
+  append?: true;
 }
 export const DocumentSummaryNotification = new NotificationType<DocumentSummaryParams>('emotion/documentSummary');
+
+const before = (a: SentenceResult, b: SentenceResult) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+
+/**
+ * A summary as a client keeps it: an `append` one adds its sentences to the previous summary
+ * of the same uri and version, in document order (both lists are in document order: merged).
+ */
+export function appendSummary(previous: DocumentSummaryParams | undefined, next: DocumentSummaryParams): DocumentSummaryParams {
+  if (!next.append) return next;
+  const { append: _, ...whole } = next;
+  // the first summary of a version is always whole: nothing to add to otherwise
+  if (!previous || previous.uri !== next.uri || previous.version !== next.version) return whole;
+  const a = previous.sentences;
+  const b = next.sentences;
+  const sentences: SentenceResult[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) sentences.push(j >= b.length || (i < a.length && before(a[i], b[j]) <= 0) ? a[i++] : b[j++]);
+  return { ...whole, sentences };
+}
 
 /** Sent by the server while the model loads and when it fails or recovers. */
 export interface ModelStatusParams {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { BaseLanguageClient, CloseAction, ErrorAction, LanguageClientOptions, State } from 'vscode-languageclient';
 import {
-  ALL_LANGUAGES, CONFIG_SECTION, DocumentResultsRequest, DocumentSummaryNotification, DocumentSummaryParams, ModelStatusNotification, ModelStatusParams, SentenceResult,
+  ALL_LANGUAGES, appendSummary, CONFIG_SECTION, DocumentResultsRequest, DocumentSummaryNotification, DocumentSummaryParams, ModelStatusNotification, ModelStatusParams, SentenceResult,
   VisibleRangesNotification,
 } from '../../common/protocol';
 import { DecorationStyle, EmotionDecorations } from './decorations';
@@ -113,7 +113,7 @@ export function activateClient(context: vscode.ExtensionContext, createClient: C
   const ready = client.start().then(() => {
     context.subscriptions.push(
       client.onNotification(DocumentSummaryNotification, (s) => {
-        results.set(s.uri, s);
+        results.set(s.uri, appendSummary(results.get(s.uri), s));
         decorations.refreshUri(s.uri);
         report.update(s.uri);
         updateStatus();

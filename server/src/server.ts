@@ -226,11 +226,20 @@ async function validate(uri: string): Promise<void> {
     message: `${r.label} (${Math.round(r.score * 100)}%)`,
     data: { label: r.label, scores: r.scores, neutral: r.neutral } satisfies DiagnosticData,
   });
+  // with nothing carried over from an earlier version, a summary after the first sends only
+  // the sentences it adds (DocumentSummaryParams.append); these are the ones sent so far
+  const sent = carried.length ? undefined : new Set<string>();
   const publish = (sentences: SentenceResult[], progress?: number) => {
     const summary: DocumentSummaryParams = { uri, version, counts: countLabels(sentences), sentences, ...(progress !== undefined ? { progress } : {}) };
     results.set(uri, summary);
     void connection.sendDiagnostics({ uri, version, diagnostics: sentences.filter((r) => r.flagged).map(diagnosticOf) });
-    void connection.sendNotification(DocumentSummaryNotification, summary);
+    if (!sent) return void connection.sendNotification(DocumentSummaryNotification, summary);
+    const first = sent.size === 0;
+    const added = sentences.filter((r) => {
+      const key = `${r.range.start.line}:${r.range.start.character}`;
+      return !sent.has(key) && Boolean(sent.add(key));
+    });
+    void connection.sendNotification(DocumentSummaryNotification, first ? summary : { ...summary, sentences: added, append: true });
   };
   const onPartial = (partial: PartialResults) => {
     if (stale()) return; // never an older version over a newer one

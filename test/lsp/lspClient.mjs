@@ -1,11 +1,13 @@
 // A minimal LSP client over stdio for the server tests: spawns the built server,
-// answers workspace/configuration from `settings`, and records notifications.
+// answers workspace/configuration from `settings`, and records notifications (summaries
+// folded as a client keeps them: appendSummary; `rawSummaries` as they came).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-jsonrpc/node');
+const { appendSummary } = require('../../dist/core.js');
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -22,6 +24,7 @@ export async function startServer({ settings = {}, env = {} } = {}) {
     diagnostics: new Map(), // uri -> last publishDiagnostics params
     allDiagnostics: [],
     summaries: [],
+    rawSummaries: [],
     messages: [],
     modelStatus: [],
     logs: [],
@@ -33,7 +36,13 @@ export async function startServer({ settings = {}, env = {} } = {}) {
     state.diagnostics.set(p.uri, p);
     state.allDiagnostics.push(p);
   });
-  conn.onNotification('emotion/documentSummary', (p) => state.summaries.push(p));
+  const lastSummary = new Map();
+  conn.onNotification('emotion/documentSummary', (p) => {
+    state.rawSummaries.push(p);
+    const folded = appendSummary(lastSummary.get(p.uri), p);
+    lastSummary.set(p.uri, folded);
+    state.summaries.push(folded);
+  });
   conn.onNotification('emotion/modelStatus', (p) => state.modelStatus.push(p));
   conn.onNotification('window/showMessage', (p) => state.messages.push(p));
   conn.onNotification('window/logMessage', (p) => state.logs.push(p));

@@ -2,7 +2,9 @@
 // stdio connection with the real bundled model.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { startServer, waitFor } from './lspClient.mjs';
+const core = createRequire(import.meta.url)('../../dist/core.js');
 
 const ANGRY = 'I feel so angry and furious at this broken build.';
 const NEUTRAL = ['The parser reads each table row', 'Run the tests before you push', 'The cache holds recent results', 'Settings are read per folder'];
@@ -43,6 +45,18 @@ test('emotion/visibleRanges: the visible part is published first, then the rest,
   for (let l = from; l < to; l++) if (l % 11 !== 10) assert.ok(lines.has(l), `visible line ${l} in the first publication`);
   assert.ok(!lines.has(0), 'the top is not in the first publication');
   assert.ok(first.sentences.length < n / 2);
+  // as sent: the first summary whole, every later one only adds (emotion/documentSummary's append),
+  // the complete one included; folded in order (appendSummary), the complete results, each sentence sent once
+  const raw = s.state.rawSummaries.filter((x) => x.uri === uri && x.version === v);
+  assert.equal(raw.length, mine.length);
+  assert.ok(!raw[0].append && raw.slice(1).every((x) => x.append), 'summaries after the first are appended');
+  assert.ok(raw.at(-1).sentences.length < n, 'the complete summary sends what the partial ones did not');
+  let folded;
+  for (const x of raw) folded = core.appendSummary(folded, x);
+  const starts = folded.sentences.map((x) => x.range.start.line);
+  assert.deepEqual(starts, [...new Set(starts)].sort((a, b) => a - b), 'in document order, none twice');
+  assert.equal(raw.reduce((k, x) => k + x.sentences.length, 0), n, 'no sentence sent twice');
+  assert.deepEqual(folded, complete);
   // progress only grows, and the partial diagnostics are of this version
   const progress = mine.map((x) => x.progress ?? 1);
   assert.deepEqual(progress, [...progress].sort((a, b) => a - b));

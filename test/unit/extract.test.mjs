@@ -107,13 +107,14 @@ test('HTML: block elements end sentences, inline ones do not; a table, unclosed 
   assert.deepEqual(texts(html, 'html'), ['First cell', 'Second bold cell', 'Unclosed paragraph', 'Next one']);
 });
 
-test('the bundle alone, as in an installed .vsix (no node_modules): AsciiDoc and the comments of every code language are read', (t) => {
+test('the bundle and what the .vsix puts beside it, no node_modules: AsciiDoc and the comments of every code language are read', (t) => {
   const fs = require('node:fs');
   const os = require('node:os');
   const path = require('node:path');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'el-bundle-alone-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.copyFileSync(require.resolve('../../dist/core.js'), path.join(dir, 'core.js'));
+  fs.copyFileSync(path.join(__dirname_dist, 'asciidoctor.js'), path.join(dir, 'asciidoctor.js'));
   fs.cpSync(path.join(__dirname_dist, 'grammars'), path.join(dir, 'grammars'), { recursive: true });
   // one comment per code language of the table, in its own comment syntax
   const samples = { asciidoc: '= Title\n\nI am so angry about this.\n', ...Object.fromEntries(core.LANGUAGES.filter((l) => l.extractor === 'comments').map((l) => {

@@ -28,6 +28,8 @@ let fallbackNoted = false;
 /** Texts are cut before tokenising: the model reads at most 128 tokens anyway. */
 const MAX_CHARS = 4000;
 const BATCH = 32;
+/** Normalised lengths within this many characters share a batch whatever their ratio (few tokens apart). */
+const SHORT_CHARS = 16;
 
 export class ModelError extends Error {}
 
@@ -167,11 +169,14 @@ export class EmotionClassifier {
     const size = opts.batch ?? BATCH;
     const normalized = texts.map((t) => normalizeText(String(t).slice(0, MAX_CHARS), this.keep));
     const out: Classification[] = new Array(texts.length);
-    // similar lengths in a batch means less padding
+    // similar lengths in a batch means less padding: sorted by length, and a batch ends where
+    // the length doubles (a hover's single words would otherwise be padded to its sentence)
     const order = normalized.map((_, i) => i).sort((a, b) => normalized[a].length - normalized[b].length);
-    for (let s = 0; s < order.length; s += size) {
+    for (let s = 0, e = 0; s < order.length; s = e) {
       if (s > 0) await opts.between?.();
-      const idx = order.slice(s, s + size);
+      const limit = 2 * normalized[order[s]].length + SHORT_CHARS;
+      for (e = s + 1; e < order.length && e - s < size && normalized[order[e]].length <= limit; e++);
+      const idx = order.slice(s, e);
       const results = await this.pipe(idx.map((i) => normalized[i]), { topk: 0 });
       idx.forEach((i, k) => {
         const values = new Array<number>(EMOTIONS.length).fill(0);

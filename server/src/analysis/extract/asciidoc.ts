@@ -9,9 +9,9 @@
  * and inline code, passthroughs, attribute references and macro targets are marked
  * within them (shown in the sentence, not judged; a link keeps its text).
  *
- * The parser is bundled (its Node build in the Node bundles, its browser build in the
- * web worker's) and started the first time an AsciiDoc document is read: the require
- * below stays inside the function, so its 1 MB of Opal runtime costs nothing until then.
+ * The parser ships with the extension (in Node its own file beside the bundle, esbuild.mjs;
+ * in the web worker inside its script) and starts the first time an AsciiDoc document is
+ * read: the require below stays inside the function, so its Opal runtime costs nothing until then.
  */
 import { lineStarts, Prose, ProseBuilder } from './types';
 
