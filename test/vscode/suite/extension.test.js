@@ -176,34 +176,31 @@ suite('Emotion Lens', () => {
     assert.strictEqual(u.sentences.length, 1);
   });
 
-  test('code comments: a Python comment is read (its grammar loads in every host), the string is code', async () => {
+  /** The results of a workspace code file with `emotionLens.comments` on: done, or skipped (a grammar that did not load says why). */
+  async function commentResults(name) {
     const config = vscode.workspace.getConfiguration('emotionLens');
     await config.update('comments', true, vscode.ConfigurationTarget.Global);
     try {
-      const { doc } = await open(file('build.py'));
-      // done or skipped (a grammar that did not load says why)
-      const r = await results(doc, (x) => x.sentences.length > 0 || x.skipped);
-      assert.strictEqual(r.skipped, undefined);
-      assert.deepStrictEqual(r.sentences.map((s) => s.text), ['I am so angry that this build keeps failing every night.']);
-      assert.strictEqual(r.sentences[0].label, 'anger');
-      assert.strictEqual(r.sentences[0].range.start.line, 0);
+      const { doc } = await open(file(name));
+      return await results(doc, (x) => x.sentences.length > 0 || x.skipped);
     } finally {
       await config.update('comments', undefined, vscode.ConfigurationTarget.Global);
     }
+  }
+
+  test('code comments: a Python comment is read (its grammar loads in every host), the string is code', async () => {
+    const r = await commentResults('build.py');
+    assert.strictEqual(r.skipped, undefined);
+    assert.deepStrictEqual(r.sentences.map((s) => s.text), ['I am so angry that this build keeps failing every night.']);
+    assert.strictEqual(r.sentences[0].label, 'anger');
+    assert.strictEqual(r.sentences[0].range.start.line, 0);
   });
 
   test('Rust doc comments and AsciiDoc: every grammar and the AsciiDoc parser ship in the package', async () => {
-    const config = vscode.workspace.getConfiguration('emotionLens');
-    await config.update('comments', true, vscode.ConfigurationTarget.Global);
-    try {
-      const { doc } = await open(file('report.rs'));
-      const r = await results(doc, (x) => x.sentences.length > 0 || x.skipped);
-      assert.strictEqual(r.skipped, undefined);
-      assert.deepStrictEqual(r.sentences.map((s) => s.text), ['Sends the nightly report.', 'I am so angry that this job keeps failing every night.']);
-      assert.strictEqual(r.sentences[1].label, 'anger');
-    } finally {
-      await config.update('comments', undefined, vscode.ConfigurationTarget.Global);
-    }
+    const r = await commentResults('report.rs');
+    assert.strictEqual(r.skipped, undefined);
+    assert.deepStrictEqual(r.sentences.map((s) => s.text), ['Sends the nightly report.', 'I am so angry that this job keeps failing every night.']);
+    assert.strictEqual(r.sentences[1].label, 'anger');
     // VS Code has no AsciiDoc language of its own: the extension registers a bare one for .adoc files
     const { doc: adoc } = await open(file('notes.adoc'));
     assert.strictEqual(adoc.languageId, 'asciidoc');
