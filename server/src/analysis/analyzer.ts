@@ -348,10 +348,10 @@ export function countLabels(sentences: SentenceResult[]): Record<Emotion, number
 export async function explainByOcclusion(sentence: string, classify: ClassifyFn, k = 3): Promise<{ result: Classification; words: Array<{ word: string; drop: number }> }> {
   // only words that could be shown are tried (each is one more sentence for the model)
   const all = [...sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’]*/gu)];
-  const words = all.filter((w) => isEvidence(w[0])).slice(0, 60);
-  const variants = all.length < 2 ? [] : words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
-  const singles = all.length < 2 ? [] : words.map((w) => w[0]);
-  const [result, ...others] = await classify([sentence, ...variants, ...singles]);
+  // a one-word sentence has nothing to compare with
+  const words = all.length < 2 ? [] : all.filter((w) => isEvidence(w[0])).slice(0, 60);
+  const variants = words.map((w) => sentence.slice(0, w.index) + sentence.slice(w.index! + w[0].length));
+  const [result, ...others] = await classify([sentence, ...variants, ...words.map((w) => w[0])]);
   const rest = others.slice(0, variants.length);
   const alone = others.slice(variants.length);
   const label = result.label;
