@@ -55,24 +55,6 @@ def read_goemotions(data_dir, split):
     return texts, labels, ids
 
 
-def read_goemotions_fine(data_dir, split):
-    """(raw texts, GoEmotions label-id lists, output ids 0-6 or None) of every comment of a
-    split: the fine labels of all 28 classes, and our mapped label where there is one."""
-    folder = os.path.join(data_dir, "goemotions")
-    with open(os.path.join(folder, "labels.txt"), encoding="utf-8") as f:
-        names = [line.strip() for line in f if line.strip()]
-    texts, fine, mapped_ids = [], [], []
-    with open(os.path.join(folder, f"{split}.tsv"), encoding="utf-8") as f:
-        for line in f:
-            text, label_ids, _ = line.rstrip("\n").split("\t")
-            ids = [int(i) for i in label_ids.split(",")]
-            mapped = {GO_MAP[names[i]] for i in ids if names[i] in GO_MAP}
-            texts.append(text)
-            fine.append(ids)
-            mapped_ids.append(OUTPUTS.index(mapped.pop()) if len(mapped) == 1 else None)
-    return texts, fine, mapped_ids, len(names)
-
-
 def half(key: str) -> str:
     """GoEmotions dev and dair-ai validation are split in two by SHA-1: 'select' (model
     selection, calibration, the threshold) and 'report' (the figures we publish)."""

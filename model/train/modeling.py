@@ -66,12 +66,10 @@ class DistilBert(nn.Module):
             x = block(x, mask_bias)
         return x
 
-    def features(self, input_ids, attention_mask):
-        """What the classifier reads: the first token after pre_classifier and ReLU."""
-        return torch.relu(self.pre_classifier(self.encode(input_ids, attention_mask)[:, 0]))
-
     def forward(self, input_ids, attention_mask):
-        return self.classifier(self.cls_dropout(self.features(input_ids, attention_mask)))
+        x = self.encode(input_ids, attention_mask)
+        first = torch.relu(self.pre_classifier(x[:, 0]))
+        return self.classifier(self.cls_dropout(first))
 
 
 class Ensemble(nn.Module):

@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_glosses, readme_sentences  # noqa: E402
+from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_wordnet_glosses, readme_sentences  # noqa: E402
 from docs import doc_files  # noqa: E402
 from modeling import DistilBert, Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
 import textnorm  # noqa: E402
@@ -63,7 +63,6 @@ def parse_args():
     p.add_argument("--word-dropout", type=float, default=0.05, help="chance to replace a token by [UNK] while training")
     p.add_argument("--frame-drop", type=float, default=0.4, help="chance to drop or reword the 'i feel' frame of a dair-ai sentence")
     p.add_argument("--dair-weight", type=float, default=1.0, help="loss weight of dair-ai sentences")
-    p.add_argument("--aux-goemotions", type=float, default=0.0, help="weight of an auxiliary loss over GoEmotions' 28 fine labels (all its comments, also those our six do not map); the auxiliary head is not exported")
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
     p.add_argument("--ema", type=float, default=0.999, help="evaluate and keep an exponential moving average of the weights")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (two members run side by side)")
@@ -189,12 +188,6 @@ class Data:
         self.val_text = ([val_x[i] for i in sel], [val_y[i] for i in sel])
         go_x, go_y, _ = read_goemotions(args.data, "train")
         self.go = ([normalize(t) for t in go_x], go_y)
-        if args.aux_goemotions:
-            # every comment with its fine labels; the mapped ones also train the main head
-            fine_x, self.fine_y, fine_mapped, self.n_fine = read_goemotions_fine(args.data, "train")
-            self.fine_x = [normalize(t) for t in fine_x]
-            self.fine_mapped = fine_mapped
-            self.counts_extra = {"goemotions_train_all": len(fine_x)}
         dev_x, dev_y, dev_ids = read_goemotions(args.data, "dev")
         sel = [i for i, c in enumerate(dev_ids) if half(c) == "select"]
         self.dev_text = ([normalize(dev_x[i]) for i in sel], [dev_y[i] for i in sel])
@@ -205,7 +198,6 @@ class Data:
         self.counts = {"dair_train": len(self.dair_x), "goemotions_train": len(go_x), "dair_validation_select": len(self.val_text[1]),
                        "goemotions_dev_select": len(self.dev_text[1]), "commit_subjects_train": len(commits), "doc_sentences_train": len(docs),
                        "wordnet_glosses": len(glosses)}
-        self.counts.update(getattr(self, "counts_extra", {}))
         self.md5 = {"emotion/train.txt": md5(os.path.join(args.data, "emotion", "train.txt")),
                     "emotion/validation.txt": md5(os.path.join(args.data, "emotion", "validation.txt")),
                     "goemotions/train.tsv": md5(os.path.join(args.data, "goemotions", "train.tsv")),
@@ -224,30 +216,21 @@ class Data:
         self.dev_sel = ([tok.encode(t) for t in self.dev_text[0]], self.dev_text[1])
 
     def epoch(self, rng):
-        """(normalised texts, output ids, loss weights, GoEmotions fine label lists or None) for one epoch, freshly augmented."""
+        """(normalised texts, output ids, loss weights) for one epoch, freshly augmented."""
         xs, ys, ws = [], [], []
         for t, y in zip(self.dair_x, self.dair_y):
             xs.append(drop_frame(t, rng) if rng.random() < self.args.frame_drop else t)
             ys.append(y)
             ws.append(self.args.dair_weight)
-        aux = [None] * len(xs)
-        if self.args.aux_goemotions:
-            xs += self.fine_x
-            ys += [NEUTRAL if y is None else y for y in self.fine_mapped]
-            ws += [0.0 if y is None else 1.0 for y in self.fine_mapped]
-            aux += self.fine_y
-        else:
-            xs += self.go[0]
-            ys += self.go[1]
-            ws += [1.0] * len(self.go[0])
-            aux += [None] * len(self.go[0])
+        xs += self.go[0]
+        ys += self.go[1]
+        ws += [1.0] * len(self.go[0])
         for t in self.neutral:
             # some neutral text says "i feel like...", so "feel" alone cannot mean emotion
             xs.append(neutral_with_frame(t, rng) if rng.random() < 0.2 else t)
             ys.append(NEUTRAL)
             ws.append(1.0)
-            aux.append(None)
-        return xs, ys, ws, aux
+        return xs, ys, ws
 
 
 def train_member(args, tok, data, rng):
@@ -266,13 +249,10 @@ def train_member(args, tok, data, rng):
     ema = copy.deepcopy(model)
     for p_ in ema.parameters():
         p_.requires_grad_(False)
-    n_items = len(data.dair_x) + (len(data.fine_x) if args.aux_goemotions else len(data.go[0])) + len(data.neutral)
+    n_items = len(data.dair_x) + len(data.go[0]) + len(data.neutral)
     steps_per_epoch = math.ceil(n_items / args.batch)
     total_steps, warmup = steps_per_epoch * args.epochs, steps_per_epoch // 4
-    # the auxiliary head reads what the classifier reads; it only shapes the encoder
-    aux_head = nn.Linear(member.classifier.in_features, data.n_fine) if args.aux_goemotions else None
-    params = list(model.parameters()) + (list(aux_head.parameters()) if aux_head else [])
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (total_steps - s) / (total_steps - warmup)))
     unk = tok.unk
     history, best, best_state, first = [], -1.0, None, 1
@@ -280,8 +260,6 @@ def train_member(args, tok, data, rng):
     if os.path.exists(checkpoint):  # an interrupted run resumes after its last finished epoch, exactly
         c = torch.load(checkpoint)
         model.load_state_dict(c["model"])
-        if aux_head:
-            aux_head.load_state_dict(c["aux_head"])
         ema.load_state_dict(c["ema"])
         opt.load_state_dict(c["opt"])
         sched.load_state_dict(c["sched"])
@@ -292,7 +270,7 @@ def train_member(args, tok, data, rng):
     for epoch in range(first, args.epochs + 1):
         model.train()
         t0, total_loss = time.time(), 0.0
-        xs, ys, ws, aux = data.epoch(rng)
+        xs, ys, ws = data.epoch(rng)
         ids_all = [tok.encode(x) for x in xs]
         for b in batches(len(ids_all), [len(s) for s in ids_all], args.batch, rng, True):
             ids, mask = pad([ids_all[i] for i in b])
@@ -300,21 +278,10 @@ def train_member(args, tok, data, rng):
                 ids = ids.masked_fill((torch.rand(ids.shape) < args.word_dropout) & (ids > 4), unk)
             y = torch.tensor([ys[i] for i in b])
             w = torch.tensor([ws[i] for i in b])
-            if aux_head:
-                feats = member.features(ids, mask)
-                logits = member.classifier(member.cls_dropout(feats))
-            else:
-                logits = model(ids, mask)
-            loss = (nn.functional.cross_entropy(logits, y, reduction="none") * w).sum() / w.sum().clamp(min=1e-8)
-            rows = [k for k, i in enumerate(b) if aux[i] is not None]
-            if aux_head and rows:
-                target = torch.zeros(len(rows), data.n_fine)
-                for r, k in enumerate(rows):
-                    target[r, aux[b[k]]] = 1.0
-                loss = loss + args.aux_goemotions * nn.functional.binary_cross_entropy_with_logits(aux_head(feats[rows]), target)
+            loss = (nn.functional.cross_entropy(model(ids, mask), y, reduction="none") * w).sum() / w.sum()
             opt.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(params, 1.0)
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
             total_loss += float(loss)
@@ -329,7 +296,7 @@ def train_member(args, tok, data, rng):
         score = row["dair_accuracy"] + row["go_macro_f1"]
         if score > best:
             best, best_state = score, {k: v.clone() for k, v in ema.members[0].state_dict().items()}
-        torch.save({"model": model.state_dict(), "aux_head": aux_head.state_dict() if aux_head else None, "ema": ema.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "rng": rng.getstate(),
+        torch.save({"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "rng": rng.getstate(),
                     "torch_rng": torch.get_rng_state(), "history": history, "best": best, "best_state": best_state, "epoch": epoch}, checkpoint)
     torch.save({"state": best_state, "vocab": tok.vocab, "args": portable(vars(args)), "history": history}, args.save_member)
     os.remove(checkpoint)
