@@ -38,21 +38,31 @@ def _hash_bucket(key: str, buckets: int) -> int:
 
 
 def read_goemotions(data_dir, split):
-    """(raw texts, output ids 0-6, comment ids) of GoEmotions' train or dev split, mapped by GO_MAP."""
+    """(raw texts, output ids 0-6, comment ids) of GoEmotions' train or dev split, mapped by GO_MAP:
+    the comments whose labels map to exactly one of ours."""
+    texts, _, mapped, ids, _ = read_goemotions_fine(data_dir, split)
+    keep = [i for i, y in enumerate(mapped) if y is not None]
+    return [texts[i] for i in keep], [mapped[i] for i in keep], [ids[i] for i in keep]
+
+
+def read_goemotions_fine(data_dir, split):
+    """(raw texts, GoEmotions label-id lists, output ids 0-6 or None, comment ids, number of
+    fine labels) of every comment of a split: the fine labels of all 28 classes, and our
+    mapped label where the labels map to exactly one of ours."""
     folder = os.path.join(data_dir, "goemotions")
     with open(os.path.join(folder, "labels.txt"), encoding="utf-8") as f:
         names = [line.strip() for line in f if line.strip()]
-    texts, labels, ids = [], [], []
+    texts, fine, mapped_ids, cids = [], [], [], []
     with open(os.path.join(folder, f"{split}.tsv"), encoding="utf-8") as f:
         for line in f:
             text, label_ids, cid = line.rstrip("\n").split("\t")
-            mapped = {GO_MAP[names[int(i)]] for i in label_ids.split(",") if names[int(i)] in GO_MAP}
-            if len(mapped) != 1:
-                continue
+            ids = [int(i) for i in label_ids.split(",")]
+            mapped = {GO_MAP[names[i]] for i in ids if names[i] in GO_MAP}
             texts.append(text)
-            labels.append(OUTPUTS.index(mapped.pop()))
-            ids.append(cid)
-    return texts, labels, ids
+            fine.append(ids)
+            mapped_ids.append(OUTPUTS.index(mapped.pop()) if len(mapped) == 1 else None)
+            cids.append(cid)
+    return texts, fine, mapped_ids, cids, len(names)
 
 
 def half(key: str) -> str:
@@ -113,6 +123,12 @@ def _wordnet_synsets(parts):
                 fields = head.split()
                 words = [fields[4 + 2 * i].replace("_", " ").split("(")[0] for i in range(int(fields[3], 16))]
                 yield int(fields[1]), words, gloss.strip()
+
+
+def read_wordnet_definitions():
+    """Every WordNet synset as "headword(s): gloss", for masked-LM pretraining: it tells
+    the model what rare words ("livid", "apprehensive") mean."""
+    return [", ".join(words[:3]) + ": " + gloss for _, words, gloss in _wordnet_synsets(("noun", "verb", "adj", "adv"))]
 
 
 def read_wordnet_glosses(limit, seed=0):

