@@ -494,8 +494,24 @@ def merge(args, data):
     print(f"exported to {args.out}")
 
 
+DATA_FILES = ["emotion/train.txt", "emotion/validation.txt", "goemotions/train.tsv", "goemotions/dev.tsv", "goemotions/labels.txt", "commits/subjects.txt"]
+
+
+def check_inputs(args):
+    """Every input a stage reads, checked before anything runs: a clear message, never a traceback or a silent skip."""
+    missing = [os.path.join(args.data, f) for f in DATA_FILES if not os.path.isfile(os.path.join(args.data, f))]
+    if not args.init_tokenizer:
+        sys.exit("--init-tokenizer is needed: the v1 model's tokenizer.json (train_all.sh takes it from git)")
+    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.vectors] + (args.merge or []) if f and not os.path.isfile(f)]
+    if not os.path.isdir(args.docs):
+        missing.append(f"{args.docs} (the READMEs docs.py fetch writes)")
+    if missing:
+        sys.exit("missing input (the data files are described in ../shared/data/README.md): " + ", ".join(missing))
+
+
 def main():
     args = parse_args()
+    check_inputs(args)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.set_num_threads(args.threads)
