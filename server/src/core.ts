@@ -7,6 +7,7 @@ export { foreignLanguage } from './analysis/language';
 export { lineStarts } from './analysis/extract/types';
 export { PositionMapper, segmentSentences } from './analysis/segment';
 export { EmotionClassifier, bundledModelDir } from './classifier/classifier';
+export { limitModelThreads } from './classifier/ortRuntime';
 export { commitPart } from './cli/commitSplit';
 export { commitFigures, dairFigures, docsFigures, goFigures, proseCheck } from './cli/eval';
 export { half, pinnedReadmes, readCommitSubjects, readGoEmotions, readLabelled, readProseCheck } from './eval/datasets';

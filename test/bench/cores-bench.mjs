@@ -17,15 +17,9 @@ const SELF = fileURLToPath(import.meta.url);
 const { values } = parseArgs({ options: { data: { type: 'string', default: path.resolve(ROOT, '..', 'shared', 'data') }, rounds: { type: 'string', default: '2' }, threads: { type: 'string' } } });
 
 if (values.threads) {
-  // one measurement: this process, this many intra-op threads (the session factory gets them, as bulk.ts does)
-  const require = createRequire(import.meta.url);
-  const ort = require(path.join(ROOT, 'node_modules', 'onnxruntime-node'));
-  const create = ort.InferenceSession.create.bind(ort.InferenceSession);
-  ort.InferenceSession.create = (...a) => {
-    if (a.length === 2) a[1] = { intraOpNumThreads: Number(values.threads), interOpNumThreads: 1, ...a[1] };
-    return create(...a);
-  };
-  const core = require(path.join(ROOT, 'dist', 'core.js'));
+  // one measurement: this process, this many intra-op threads (as `check --jobs` gives its processes)
+  const core = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'core.js'));
+  core.limitModelThreads(Number(values.threads));
   const lines = fs.readFileSync(path.join(values.data, 'emotion', 'validation.txt'), 'utf8').trim().split('\n').map((l) => l.slice(0, l.lastIndexOf(';')));
   const c = await core.EmotionClassifier.load();
   await c.classify(lines.slice(0, 64));

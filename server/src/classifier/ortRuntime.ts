@@ -40,3 +40,23 @@ function wasm(): unknown {
 const chosen = choose();
 export const runtime: RuntimeInfo = chosen.info;
 export default chosen.ort;
+
+/**
+ * onnxruntime-node gives each session as many intra-op threads as there are cores, and
+ * they spin while they wait: two processes with two threads each on two cores ran slower
+ * than one process. transformers.js passes no session options, so the session factory of
+ * the runtime it uses gets the thread count here (`check --jobs`, `npm run bench:cores`).
+ * The WASM runtime runs one thread already.
+ */
+export function limitModelThreads(threads: number): void {
+  if (runtime.name !== 'native') return;
+  const ort = chosen.ort as { InferenceSession: { create: (...args: unknown[]) => Promise<unknown> } };
+  const create = ort.InferenceSession.create.bind(ort.InferenceSession);
+  ort.InferenceSession.create = (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (args.length === 2 && last && typeof last === 'object' && !ArrayBuffer.isView(last)) {
+      args[1] = { intraOpNumThreads: threads, interOpNumThreads: 1, ...(last as object) };
+    }
+    return create(...args);
+  };
+}

@@ -12,6 +12,7 @@ import { ChildProcess, fork } from 'child_process';
 import * as os from 'os';
 import { Analyzer } from '../analysis/analyzer';
 import { ModelError } from '../classifier/classifier';
+import { limitModelThreads } from '../classifier/ortRuntime';
 import { ConfigError } from '../project/config';
 import { Reviewer, ReviewOptions } from './review';
 import { loadClassifier } from './shared';
@@ -212,28 +213,4 @@ export function runBulkWorker(): void {
     queue = queue.then(() => handle(m));
   });
   process.on('disconnect', () => process.exit(0)); // the parent is done (or gone)
-}
-
-/**
- * onnxruntime-node gives each session as many intra-op threads as there are cores, and
- * they spin while they wait: two processes with two threads each on two cores ran slower
- * than one process. transformers.js passes no session options, so the session factory
- * gets the thread count here (the same module instance transformers.js loads).
- */
-function limitModelThreads(threads: number): void {
-  let ort: { InferenceSession: { create: (...args: unknown[]) => Promise<unknown> } };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ort = require('onnxruntime-node');
-  } catch {
-    return; // no native library here: the WASM runtime runs one thread already
-  }
-  const create = ort.InferenceSession.create.bind(ort.InferenceSession);
-  ort.InferenceSession.create = (...args: unknown[]) => {
-    const last = args[args.length - 1];
-    if (args.length === 2 && last && typeof last === 'object' && !ArrayBuffer.isView(last)) {
-      args[1] = { intraOpNumThreads: threads, interOpNumThreads: 1, ...(last as object) };
-    }
-    return create(...args);
-  };
 }
