@@ -26,7 +26,7 @@ def main():
     args = p.parse_args()
     if len(args.members) < 2:
         sys.exit("pairs.py needs two members or more")
-    data = T.Data(argparse.Namespace(data=args.data, docs=args.docs, glosses=6000, frame_drop=0.4, dair_weight=1.0, aux_goemotions=0.0))
+    data = T.Data(T.parse_args(["--data", args.data, "--docs", args.docs, "--out", os.devnull]))  # the data as train.py reads it by default
     logits = {}
     for f in args.members:  # each member alone: a pair's logits are the mean of its members'
         s = torch.load(f)

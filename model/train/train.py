@@ -38,7 +38,7 @@ import export  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def parse_args():
+def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="folder with emotion/, goemotions/ and commits/ (../shared/data)")
     p.add_argument("--docs", required=True, help="folder of pinned READMEs made by `docs.py fetch`")
@@ -70,7 +70,7 @@ def parse_args():
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
     p.add_argument("--ema", type=float, default=0.999, help="evaluate and keep an exponential moving average of the weights")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (two members run side by side)")
-    return p.parse_args()
+    return p.parse_args(argv)
 
 
 def batches(n_items, lengths, batch, rng, shuffle):
@@ -190,14 +190,12 @@ class Data:
         val_x, val_y = read_emotion(os.path.join(args.data, "emotion", "validation.txt"))
         sel = [i for i, t in enumerate(val_x) if half(t) == "select"]
         self.val_text = ([val_x[i] for i in sel], [val_y[i] for i in sel])
-        go_x, go_y, _ = read_goemotions(args.data, "train")
-        self.go = ([normalize(t) for t in go_x], go_y)
-        if args.aux_goemotions:
-            # every comment with its fine labels; the mapped ones also train the main head
-            fine_x, self.fine_y, fine_mapped, _, self.n_fine = read_goemotions_fine(args.data, "train")
-            self.fine_x = [normalize(t) for t in fine_x]
-            self.fine_mapped = fine_mapped
-            self.counts_extra = {"goemotions_train_all": len(fine_x)}
+        # every training comment, normalised once: the mapped ones train the seven outputs, all of
+        # them the auxiliary head (their fine labels) and the masked-LM stage
+        go_x, self.go_fine, self.go_mapped, _, self.n_fine = read_goemotions_fine(args.data, "train")
+        self.go_all = [normalize(t) for t in go_x]
+        mapped = [i for i, y in enumerate(self.go_mapped) if y is not None]
+        self.go = ([self.go_all[i] for i in mapped], [self.go_mapped[i] for i in mapped])
         dev_x, dev_y, dev_ids = read_goemotions(args.data, "dev")
         sel = [i for i, c in enumerate(dev_ids) if half(c) == "select"]
         self.dev_text = ([normalize(dev_x[i]) for i in sel], [dev_y[i] for i in sel])
@@ -205,10 +203,11 @@ class Data:
         docs = [normalize(s) for s in readme_sentences(doc_files(args.docs, "train"))]
         glosses = [normalize(g) for g in read_wordnet_glosses(args.glosses, 0)]
         self.neutral = [t for t in commits + docs + glosses if t]
-        self.counts = {"dair_train": len(self.dair_x), "goemotions_train": len(go_x), "dair_validation_select": len(self.val_text[1]),
+        self.counts = {"dair_train": len(self.dair_x), "goemotions_train": len(self.go[0]), "dair_validation_select": len(self.val_text[1]),
                        "goemotions_dev_select": len(self.dev_text[1]), "commit_subjects_train": len(commits), "doc_sentences_train": len(docs),
                        "wordnet_glosses": len(glosses)}
-        self.counts.update(getattr(self, "counts_extra", {}))
+        if args.aux_goemotions:
+            self.counts["goemotions_train_all"] = len(self.go_all)
         self.md5 = {"emotion/train.txt": md5(os.path.join(args.data, "emotion", "train.txt")),
                     "emotion/validation.txt": md5(os.path.join(args.data, "emotion", "validation.txt")),
                     "goemotions/train.tsv": md5(os.path.join(args.data, "goemotions", "train.tsv")),
@@ -235,10 +234,10 @@ class Data:
             ws.append(self.args.dair_weight)
         aux = [None] * len(xs)
         if self.args.aux_goemotions:
-            xs += self.fine_x
-            ys += [NEUTRAL if y is None else y for y in self.fine_mapped]
-            ws += [0.0 if y is None else 1.0 for y in self.fine_mapped]
-            aux += self.fine_y
+            xs += self.go_all
+            ys += [NEUTRAL if y is None else y for y in self.go_mapped]
+            ws += [0.0 if y is None else 1.0 for y in self.go_mapped]
+            aux += self.go_fine
         else:
             xs += self.go[0]
             ys += self.go[1]
@@ -276,8 +275,7 @@ def resume(path, parts, rng):
 def pretrain_texts(args, data):
     """Unlabelled text of the training splits only: the tweets, every GoEmotions training
     comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all)."""
-    return [t for t in data.dair_x + [normalize(c) for c in read_goemotions_fine(args.data, "train")[0]] + data.neutral
-            + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] if t]
+    return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] if t]
 
 
 def pretrain_member(args, tok, data, rng):
@@ -352,7 +350,7 @@ def train_member(args, tok, data, rng):
     ema = copy.deepcopy(model)
     for p_ in ema.parameters():
         p_.requires_grad_(False)
-    n_items = len(data.dair_x) + (len(data.fine_x) if args.aux_goemotions else len(data.go[0])) + len(data.neutral)
+    n_items = len(data.dair_x) + (len(data.go_all) if args.aux_goemotions else len(data.go[0])) + len(data.neutral)
     steps_per_epoch = math.ceil(n_items / args.batch)
     total_steps, warmup = steps_per_epoch * args.epochs, steps_per_epoch // 4
     # the auxiliary head reads what the classifier reads; it only shapes the encoder
@@ -379,11 +377,10 @@ def train_member(args, tok, data, rng):
                 ids = ids.masked_fill((torch.rand(ids.shape) < args.word_dropout) & (ids > 4), unk)
             y = torch.tensor([ys[i] for i in b])
             w = torch.tensor([ws[i] for i in b])
-            if aux_head:
-                feats = member.features(ids, mask)
-                logits = member.classifier(member.cls_dropout(feats))
-            else:
-                logits = model(ids, mask)
+            # the member's own forward, split so that the auxiliary head reads the same features
+            # (`model` is that one member: its mean of one and temperature 1 change nothing)
+            feats = member.features(ids, mask)
+            logits = member.classifier(member.cls_dropout(feats))
             loss = (nn.functional.cross_entropy(logits, y, reduction="none") * w).sum() / w.sum().clamp(min=1e-8)
             rows = [k for k, i in enumerate(b) if aux[i] is not None]
             if aux_head and rows:
