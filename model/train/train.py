@@ -52,7 +52,7 @@ def parse_args(argv=None):
     p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
     p.add_argument("--pretrain-epochs", type=int, default=0, help="stage 0: masked-LM epochs continuing the v1 member's pretraining (saved by --save-pretrained)")
     p.add_argument("--save-pretrained", metavar="FILE", help="stage 0: save the member after masked-LM pretraining here")
-    p.add_argument("--init-pretrained", metavar="FILE", help="stage 1: start from a member saved by --save-pretrained instead of v1's")
+    p.add_argument("--init-pretrained", metavar="FILE", help="start from a member saved by --save-pretrained instead of v1's (fine-tuning, or more masked-LM epochs)")
     p.add_argument("--save-member", metavar="FILE", help="stage 1: fine-tune, save the best epoch's weights here")
     p.add_argument("--merge", nargs="+", metavar="FILE", help="stage 2: ensemble these members, calibrate, export")
     p.add_argument("--embedding-bits", type=int, default=8, choices=range(4, 9), help="levels of the int8 word embeddings (stage 2): fewer deflate smaller in a package")
@@ -278,18 +278,31 @@ def pretrain_texts(args, data):
     return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] if t]
 
 
+def load_pretrained(path, tok, member):
+    """A member saved by --save-pretrained, loaded into `member`; its saved dict (args, history)."""
+    saved = torch.load(path)
+    if saved["vocab"] != tok.vocab:
+        sys.exit(f"{path} was pretrained with another vocabulary")
+    member.load_state_dict(saved["state"])
+    return saved
+
+
 def pretrain_member(args, tok, data, rng):
     """Stage 0: more masked-LM epochs for v1's member (15% of tokens: 80% [MASK], 10% random,
     10% kept, as DistilBERT was pretrained), checkpointed after every epoch."""
     member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
-    load_v1_member(args.init_onnx, args.init_member, member)
+    earlier = []  # masked-LM epochs an --init-pretrained member already had; these continue their count
+    if args.init_pretrained:
+        earlier = load_pretrained(args.init_pretrained, tok, member)["history"]
+    else:
+        load_v1_member(args.init_onnx, args.init_member, member)
     head = MlmHead(member.word_embeddings, 128)
     params = list({id(p): p for p in list(member.parameters()) + list(head.parameters())}.values())
     ids_all = [tok.encode(t) for t in pretrain_texts(args, data)]
     steps = math.ceil(len(ids_all) / 64) * args.pretrain_epochs
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 300) * max(0.0, (steps - s) / steps))
-    mask_id, history, first = tok.ids["[MASK]"], [], 1
+    mask_id, history, first = tok.ids["[MASK]"], list(earlier), 1
     checkpoint = args.save_pretrained + ".partial"
     c = resume(checkpoint, {"member": member, "head": head, "opt": opt, "sched": sched}, rng)
     if c:
@@ -318,7 +331,7 @@ def pretrain_member(args, tok, data, rng):
             opt.step()
             sched.step()
             total, n = total + float(loss), n + 1
-        history.append({"pretrain_epoch": epoch, "mlm_loss": total / max(1, n), "texts": len(ids_all), "seconds": round(time.time() - t0)})
+        history.append({"pretrain_epoch": len(earlier) + epoch, "mlm_loss": total / max(1, n), "texts": len(ids_all), "seconds": round(time.time() - t0)})
         print(json.dumps(history[-1]), flush=True)
         save_checkpoint(checkpoint, {"member": member, "head": head, "opt": opt, "sched": sched}, rng, history=history, epoch=epoch)
     torch.save({"state": member.state_dict(), "vocab": tok.vocab, "args": portable(vars(args)), "history": history}, args.save_pretrained)
@@ -330,10 +343,7 @@ def train_member(args, tok, data, rng):
     member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
     pretrained = None
     if args.init_pretrained:
-        saved = torch.load(args.init_pretrained)
-        if saved["vocab"] != tok.vocab:
-            sys.exit(f"{args.init_pretrained} was pretrained with another vocabulary")
-        member.load_state_dict(saved["state"])
+        saved = load_pretrained(args.init_pretrained, tok, member)
         pretrained = {"args": saved["args"], "history": saved["history"]}  # recorded in last_run.json
     else:
         load_v1_member(args.init_onnx, args.init_member, member)
@@ -450,8 +460,10 @@ def choose_threshold(probs_go, go_y, max_neutral_flagged=0.09):
 
 
 def flag_stats(probs, gold, t):
-    top_p, top = probs[:, :NEUTRAL].max(-1)
-    flagged = (top_p >= t) & (top_p > probs[:, NEUTRAL])
+    """The extension's flag rule (flagRule.ts): flagged when 1 − P(neutral) is at least t,
+    with the likeliest of the six emotions."""
+    top = probs[:, :NEUTRAL].argmax(-1)
+    flagged = 1 - probs[:, NEUTRAL] >= t
     gold = torch.tensor(gold)
     emotional = gold != NEUTRAL
     return {"emotional_flagged_right": float((flagged & (top == gold) & emotional).sum() / emotional.sum().clamp(min=1)),

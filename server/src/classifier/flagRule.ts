@@ -10,7 +10,17 @@ export interface Classification {
   neutral: number;
 }
 
-/** The flag rule: readable text, an emotion more likely than neutral and confident enough, a label the user asked for. */
+/**
+ * How sure the model is that the text carries an emotion, the figure the threshold applies to:
+ * 1 − P(neutral) for a model with a neutral output (the six emotions share the rest, so a
+ * sentence split between joy and love still counts whole), the top emotion's probability for
+ * six-output models (the reference model), whose neutral is 0.
+ */
+export function emotionalProbability(c: Pick<Classification, 'score' | 'neutral'>): number {
+  return c.neutral > 0 ? 1 - c.neutral : c.score;
+}
+
+/** The flag rule: readable text, emotional with at least the threshold's probability, its likeliest emotion one the user asked for. */
 export function isFlagged(c: Classification, threshold: number, labels: readonly Emotion[]): boolean {
-  return c.readable && c.score >= threshold && c.score > c.neutral && labels.includes(c.label);
+  return c.readable && emotionalProbability(c) >= threshold && labels.includes(c.label);
 }

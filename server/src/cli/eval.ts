@@ -139,7 +139,7 @@ function formatReport(o: Record<string, any>): string {
   const lines = [
     `model: ${o.model}`,
     `load: ${o.loadMs.toFixed(0)} ms; ${o.sentences} validation sentences at ${o.sentencesPerSecond.toFixed(0)} sentences/s (batched)`,
-    `flag rule: an emotion more likely than neutral with probability >= ${o.threshold}`,
+    `flag rule: emotional (1 - neutral; six-output models: the top emotion) with probability >= ${o.threshold}`,
   ];
   if (o.dair) {
     const { report: r, all: a } = o.dair;

@@ -27,7 +27,8 @@ Options:
   --json             the same as --format json
   --fail-on LABELS   exit 1 when a sentence is flagged with one of LABELS (comma-separated)
   --labels LABELS    only these emotions are flagged (default: .emotion-lens.json's, else all)
-  --threshold X      flag a sentence when its emotion's probability is at least X
+  --threshold X      flag a sentence when the model is at least X sure it is emotional
+                     (1 - neutral; six-output models: the top emotion's probability)
                      (default: .emotion-lens.json's, else the model's)
   --language ID      check: the language of every file (default: from the file name)
   --all              text output: every sentence, not only flagged ones
