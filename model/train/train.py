@@ -67,6 +67,7 @@ def parse_args(argv=None):
     p.add_argument("--frame-drop", type=float, default=0.4, help="chance to drop or reword the 'i feel' frame of a dair-ai sentence")
     p.add_argument("--dair-weight", type=float, default=1.0, help="loss weight of dair-ai sentences")
     p.add_argument("--aux-goemotions", type=float, default=0.0, help="weight of an auxiliary loss over GoEmotions' 28 fine labels (all its comments, also those our six do not map); the auxiliary head is not exported")
+    p.add_argument("--emotional-weight", type=float, default=0.0, help="weight of a binary loss on 1 − P(neutral), the probability the flag rule reads")
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
     p.add_argument("--ema", type=float, default=0.999, help="evaluate and keep an exponential moving average of the weights")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (two members run side by side)")
@@ -339,6 +340,14 @@ def pretrain_member(args, tok, data, rng):
     print(f"saved pretrained member to {args.save_pretrained}", flush=True)
 
 
+def emotional_loss(logits, y):
+    """Binary cross-entropy of what the flag rule reads, P(emotional) = 1 − P(neutral), against
+    whether the text is emotional: it weights the neutral/emotional boundary beside the seven-way loss."""
+    log_all = logits.logsumexp(-1)
+    log_emotional, log_neutral = logits[:, :NEUTRAL].logsumexp(-1) - log_all, logits[:, NEUTRAL] - log_all
+    return -torch.where(y != NEUTRAL, log_emotional, log_neutral)
+
+
 def train_member(args, tok, data, rng):
     member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
     pretrained = None
@@ -392,6 +401,8 @@ def train_member(args, tok, data, rng):
             feats = member.features(ids, mask)
             logits = member.classifier(member.cls_dropout(feats))
             loss = (nn.functional.cross_entropy(logits, y, reduction="none") * w).sum() / w.sum().clamp(min=1e-8)
+            if args.emotional_weight:
+                loss = loss + args.emotional_weight * (emotional_loss(logits, y) * w).sum() / w.sum().clamp(min=1e-8)
             rows = [k for k, i in enumerate(b) if aux[i] is not None]
             if aux_head and rows:
                 target = torch.zeros(len(rows), data.n_fine)

@@ -3,11 +3,12 @@
 # small model, and two runs go side by side on two cores):
 #   0. inputs: the v1 model (six outputs, dair-ai only; git commit aa56d79, md5-checked) whose
 #      member 1 is the starting point, and the pinned documentation READMEs (docs.py fetch);
-#   1. side by side: member u (v1's member 1 fine-tuned on dair-ai + GoEmotions + neutral text,
-#      with an auxiliary head over GoEmotions' 28 fine labels) and three more masked-LM epochs
-#      of v1's member 1 (tweets, GoEmotions comments, neutral text, WordNet definitions);
-#   2. member v: that encoder fine-tuned as member u is, without the auxiliary head;
-#   3. one ensemble graph of u and v, calibrated on the 'select' halves, exported.
+#   1. side by side: member f (v1's member 1 fine-tuned on dair-ai + GoEmotions + neutral text,
+#      with an auxiliary head over GoEmotions' 28 fine labels and a binary emotional/neutral
+#      loss) and three more masked-LM epochs of v1's member 1 (tweets, GoEmotions comments,
+#      neutral text, WordNet definitions);
+#   2. member w: that encoder fine-tuned with the auxiliary head (no binary loss);
+#   3. one ensemble graph of f and w, calibrated on the 'select' halves, exported.
 # Usage: model/train/train_all.sh DATA_DIR [OUT_DIR]. WORK=DIR keeps the intermediate files
 # there; a stage whose output is already in WORK is skipped, and an interrupted stage resumes
 # from its last finished epoch.
@@ -33,9 +34,9 @@ $PY "$HERE/docs.py" fetch "$WORK/docs" "$ROOT/node_modules"
 run() { $PY "$HERE/train.py" --data "$DATA" --docs "$WORK/docs" --out "$OUT" --init-onnx "$WORK/v1.onnx" --init-tokenizer "$WORK/v1-tokenizer.json" "$@"; }
 stage() { local out="$1" log="$2"; shift 2; [ -f "$out" ] || run "$@" > "$log" 2>&1; }
 echo "intermediate files in $WORK"
-stage "$WORK/member-u41.pt" "$WORK/member-u41.log" --seed 41 --init-member 1 --epochs 3 --aux-goemotions 8 --save-member "$WORK/member-u41.pt" & u=$!
+stage "$WORK/member-f41.pt" "$WORK/member-f41.log" --seed 41 --init-member 1 --epochs 3 --aux-goemotions 8 --emotional-weight 1 --save-member "$WORK/member-f41.pt" & f=$!
 stage "$WORK/pretrained-41.pt" "$WORK/pretrained-41.log" --seed 41 --init-member 1 --pretrain-epochs 3 --save-pretrained "$WORK/pretrained-41.pt" & p=$!
-wait $u; wait $p  # each, so that a failed stage stops the run
-stage "$WORK/member-v41.pt" "$WORK/member-v41.log" --seed 41 --init-member 1 --init-pretrained "$WORK/pretrained-41.pt" --epochs 3 --save-member "$WORK/member-v41.pt"
-grep -h '"epoch"' "$WORK"/pretrained-41.log "$WORK"/member-*41.log
-run --merge "$WORK/member-u41.pt" "$WORK/member-v41.pt" --embedding-bits 4
+wait $f; wait $p  # each, so that a failed stage stops the run
+stage "$WORK/member-w41.pt" "$WORK/member-w41.log" --seed 41 --init-member 1 --init-pretrained "$WORK/pretrained-41.pt" --epochs 3 --aux-goemotions 8 --save-member "$WORK/member-w41.pt"
+grep -h '"epoch"' "$WORK"/pretrained-41.log "$WORK"/member-[fw]41.log
+run --merge "$WORK/member-f41.pt" "$WORK/member-w41.pt" --embedding-bits 4

@@ -103,10 +103,10 @@ test('dair-ai validation: accuracy and weighted F1 >= 0.92, >= 85% flagged with 
   }
 });
 
-test('GoEmotions dev: neutral flagged <= 10%, emotional flagged with the right emotion >= 57% (target 60%)', { skip: noData }, async () => {
+test('GoEmotions dev: neutral flagged <= 10%, emotional flagged with the right emotion >= 59% (target 60%)', { skip: noData }, async () => {
   const figures = await goFigures(DATA, (x) => clf.classify(x), clf.defaultThreshold);
   for (const [part, g] of Object.entries(figures)) {
     assert.ok(g.neutralFlagged <= 0.1, `${part}: neutral flagged ${g.neutralFlagged}`);
-    assert.ok(g.emotionalFlaggedRight >= 0.57, `${part}: emotional flagged right ${g.emotionalFlaggedRight}`);
+    assert.ok(g.emotionalFlaggedRight >= 0.59, `${part}: emotional flagged right ${g.emotionalFlaggedRight}`);
   }
 });
