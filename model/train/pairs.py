@@ -1,6 +1,6 @@
 """Scores every pair of trained members on the 'select' halves, as the merge would build them
-(4-bit word embeddings, int8 blocks, a temperature, the threshold rule), best first; v3's pair
-was chosen this way among the six members of runs r, u and v (model/README.md, "What we tried").
+(4-bit word embeddings, int8 blocks, a temperature, the threshold rule), best first; the pairs
+of v3 and v4 were chosen this way (model/README.md, "What we tried").
 Usage: pairs.py --data ../shared/data --docs .train-work/docs MEMBER.pt MEMBER.pt [MEMBER.pt ...]
 """
 import argparse

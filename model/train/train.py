@@ -305,7 +305,8 @@ def pretrain_member(args, tok, data, rng):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 300) * max(0.0, (steps - s) / steps))
     mask_id, history, first = tok.ids["[MASK]"], list(earlier), 1
     checkpoint = args.save_pretrained + ".partial"
-    c = resume(checkpoint, {"member": member, "head": head, "opt": opt, "sched": sched}, rng)
+    parts = {"member": member, "head": head, "opt": opt, "sched": sched}
+    c = resume(checkpoint, parts, rng)
     if c:
         history, first = c["history"], c["epoch"] + 1
         print(f"resuming after masked-LM epoch {c['epoch']} from {checkpoint}", flush=True)
@@ -334,7 +335,7 @@ def pretrain_member(args, tok, data, rng):
             total, n = total + float(loss), n + 1
         history.append({"pretrain_epoch": len(earlier) + epoch, "mlm_loss": total / max(1, n), "texts": len(ids_all), "seconds": round(time.time() - t0)})
         print(json.dumps(history[-1]), flush=True)
-        save_checkpoint(checkpoint, {"member": member, "head": head, "opt": opt, "sched": sched}, rng, history=history, epoch=epoch)
+        save_checkpoint(checkpoint, parts, rng, history=history, epoch=epoch)
     torch.save({"state": member.state_dict(), "vocab": tok.vocab, "args": portable(vars(args)), "history": history}, args.save_pretrained)
     os.remove(checkpoint)
     print(f"saved pretrained member to {args.save_pretrained}", flush=True)

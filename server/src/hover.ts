@@ -1,6 +1,6 @@
 /** The hover: label, confidence, all six probabilities (and neutral's, for models that have it) as bars, and the words that drive the label. */
 import { EMOTIONS, EmotionScores, Emotion } from '../../common/protocol';
-import { emotionalProbability } from './classifier/flagRule';
+import { emotionalProbability, hasNeutralOutput } from './classifier/flagRule';
 
 const WIDTH = 20;
 
@@ -22,12 +22,12 @@ export function hoverMarkdown(args: {
 }): string {
   const pct = (x: number) => `${(x * 100).toFixed(0).padStart(3)}%`;
   // with a neutral output the threshold applies to 1 − neutral, which the head names beside the label's own
-  const emotional = args.neutral > 0 ? `emotional ${pct(emotionalProbability(args)).trim()}` : '';
+  const emotional = hasNeutralOutput(args) ? `emotional ${pct(emotionalProbability(args)).trim()}` : '';
   const head = args.flagged
     ? `**Emotion Lens: ${args.label}** (${pct(args.score).trim()}${emotional ? `; ${emotional}` : ''})`
     : `**Emotion Lens: neutral** (closest: ${args.label}, ${pct(args.score).trim()}; ${emotional ? `${emotional}, ` : ''}flagged at ${Math.round(args.threshold * 100)}%)`;
   const probs: Array<[string, number]> = EMOTIONS.map((e) => [e, args.scores[e]]);
-  if (args.neutral > 0) probs.push(['neutral', args.neutral]);
+  if (hasNeutralOutput(args)) probs.push(['neutral', args.neutral]);
   const rows = probs.sort((a, b) => b[1] - a[1]).map(([e, p]) => `${e.padEnd(8)} ${bar(p)} ${pct(p)}`);
   const parts = [head, '```text\n' + rows.join('\n') + '\n```'];
   if (args.words.length) parts.push(`Words driving *${args.label}*: ${args.words.map((w) => `**${w.word}**`).join(', ')}`);

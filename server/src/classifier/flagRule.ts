@@ -10,6 +10,11 @@ export interface Classification {
   neutral: number;
 }
 
+/** Whether the model has a neutral output: six-output models (the reference) report neutral as 0. */
+export function hasNeutralOutput(c: Pick<Classification, 'neutral'>): boolean {
+  return c.neutral > 0;
+}
+
 /**
  * How sure the model is that the text carries an emotion, the figure the threshold applies to:
  * 1 − P(neutral) for a model with a neutral output (the six emotions share the rest, so a
@@ -17,7 +22,7 @@ export interface Classification {
  * six-output models (the reference model), whose neutral is 0.
  */
 export function emotionalProbability(c: Pick<Classification, 'score' | 'neutral'>): number {
-  return c.neutral > 0 ? 1 - c.neutral : c.score;
+  return hasNeutralOutput(c) ? 1 - c.neutral : c.score;
 }
 
 /** The flag rule: readable text, emotional with at least the threshold's probability, its likeliest emotion one the user asked for. */
