@@ -1,6 +1,8 @@
 """Scores every pair of trained members on the 'select' halves, as the merge would build them
 (4-bit word embeddings, int8 blocks, a temperature, the threshold rule), best first; the pairs
-of v3 and v4 were chosen this way (model/README.md, "What we tried").
+of v3 and v4 were chosen this way (model/README.md, "What we tried"). Since run d a pair replaces
+the shipped one only when it beats it both by the score and by the emotional comments flagged
+right at its threshold (printed last).
 Usage: pairs.py --data ../shared/data --docs .train-work/docs MEMBER.pt MEMBER.pt [MEMBER.pt ...]
 """
 import argparse

@@ -6,7 +6,8 @@ Stages (model/train/train_all.sh runs them; each writes a file the next one read
      (--init-onnx, the six-output model trained on dair-ai only; its encoder and six
      classifier rows are reused, the neutral row starts at zero), on dair-ai train,
      GoEmotions train (mapped to six + neutral) and neutral text (commit subjects,
-     documentation sentences, WordNet glosses).
+     documentation sentences, WordNet glosses). With --teacher and --distill it also learns a
+     shipped seven-output model's probabilities (run d of the model card; not in v4's recipe).
   2. --merge FILE...: one ensemble graph; temperature fitted on the 'select' halves of
      dair-ai validation and GoEmotions dev, the threshold on GoEmotions' (choose_threshold);
      export.
@@ -67,6 +68,9 @@ def parse_args(argv=None):
     p.add_argument("--frame-drop", type=float, default=0.4, help="chance to drop or reword the 'i feel' frame of a dair-ai sentence")
     p.add_argument("--dair-weight", type=float, default=1.0, help="loss weight of dair-ai sentences")
     p.add_argument("--aux-goemotions", type=float, default=0.0, help="weight of an auxiliary loss over GoEmotions' 28 fine labels (all its comments, also those our six do not map); the auxiliary head is not exported")
+    p.add_argument("--teacher", metavar="ONNX", help="a shipped seven-output model's onnx/model.onnx (v4, from git) whose calibrated probabilities members also learn (--distill)")
+    p.add_argument("--teacher-tokenizer", metavar="FILE", help="the teacher's tokenizer.json (its vocabulary must be the members')")
+    p.add_argument("--distill", type=float, default=0.0, help="weight of the KL divergence from the teacher's probabilities, on every training text (also GoEmotions comments our six do not map)")
     p.add_argument("--emotional-weight", type=float, default=0.0, help="weight of a binary loss on 1 − P(neutral), the probability the flag rule reads")
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
     p.add_argument("--ema", type=float, default=0.999, help="evaluate and keep an exponential moving average of the weights")
@@ -151,12 +155,16 @@ def fit_temperature(logits, gold):
     return float(log_t.exp())
 
 
-def load_v1_member(onnx_path, k, member):
-    """Member k of the v1 ensemble graph: int8 tables dequantised, six classifier rows
-    copied, the neutral row left at zero."""
+def onnx_initializers(onnx_path):
     import onnx
     from onnx import numpy_helper
-    init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(onnx_path).graph.initializer}
+    return {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(onnx_path).graph.initializer}
+
+
+def load_onnx_member(init, k, member, onnx_path):
+    """Member k of an ensemble graph this script exported (`init`: its initializers): int8
+    tables dequantised, the classifier rows it has copied (v1: six, so neutral's row stays
+    at zero; v4 and later: seven)."""
     prefix = f"members.{k}."
     state = member.state_dict()
     for name in state:
@@ -168,13 +176,45 @@ def load_v1_member(onnx_path, k, member):
         elif name.endswith(".weight") and prefix + base + ".q" in init:
             state[name] = init[prefix + base + ".q"].float() * init[prefix + base + ".scale"]
         else:
-            sys.exit(f"{onnx_path} has no weights for {name}: is it the v1 model?")
+            sys.exit(f"{onnx_path} has no weights for {name}: is it an Emotion Lens model graph?")
     w, b = init[prefix + "classifier.weight"], init[prefix + "classifier.bias"]
     state["classifier.weight"] = torch.zeros(len(OUTPUTS), w.shape[1])
-    state["classifier.weight"][:NEUTRAL] = w
+    state["classifier.weight"][: w.shape[0]] = w
     state["classifier.bias"] = torch.zeros(len(OUTPUTS))
-    state["classifier.bias"][:NEUTRAL] = b
+    state["classifier.bias"][: b.shape[0]] = b
     member.load_state_dict(state)
+
+
+def load_v1_member(onnx_path, k, member):
+    """Member k of the v1 ensemble graph (six outputs), the starting point of every member."""
+    load_onnx_member(onnx_initializers(onnx_path), k, member, onnx_path)
+
+
+def read_vocab(tokenizer_path):
+    """The id-ordered vocabulary of a tokenizer.json. v1's listed "##s", "##d" and "##y" twice
+    (as characters and suffixes): tokenizer.json keeps the later id, and the earlier rows stay unused."""
+    with open(tokenizer_path, encoding="utf-8") as f:
+        vocab_ids = json.load(f)["model"]["vocab"]
+    vocab = [None] * (max(vocab_ids.values()) + 1)
+    for t, i in vocab_ids.items():
+        vocab[i] = t
+    return [f"[unused{i}]" if t is None else t for i, t in enumerate(vocab)]
+
+
+def load_teacher(args, tok):
+    """The shipped seven-output ensemble (--teacher, its --teacher-tokenizer) with its calibration
+    temperature: what a member learns from beside the labels (--distill)."""
+    if read_vocab(args.teacher_tokenizer) != tok.vocab:
+        sys.exit(f"{args.teacher_tokenizer} is not the vocabulary the members read")
+    init = onnx_initializers(args.teacher)
+    if init.get("members.0.classifier.weight") is None or init["members.0.classifier.weight"].shape[0] != len(OUTPUTS):
+        sys.exit(f"{args.teacher} is not a seven-output Emotion Lens model (v4 or later)")
+    members = []
+    while f"members.{len(members)}.classifier.weight" in init:
+        m = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+        load_onnx_member(init, len(members), m, args.teacher)
+        members.append(m)
+    return Ensemble(members, 1.0 / float(init["inv_temperature"]))
 
 
 def md5(path):
@@ -225,6 +265,10 @@ class Data:
         """The select halves, tokenised with the vocabulary the model reads."""
         self.val_sel = ([tok.encode(t) for t in self.val_text[0]], self.val_text[1])
         self.dev_sel = ([tok.encode(t) for t in self.dev_text[0]], self.dev_text[1])
+
+    def plain(self):
+        """The texts of epoch(), in its order, without augmentation (what the teacher reads)."""
+        return self.dair_x + (self.go_all if self.args.aux_goemotions else self.go[0]) + self.neutral
 
     def epoch(self, rng):
         """(normalised texts, output ids, loss weights, GoEmotions fine label lists or None) for one epoch, freshly augmented."""
@@ -370,7 +414,11 @@ def train_member(args, tok, data, rng):
     ema = copy.deepcopy(model)
     for p_ in ema.parameters():
         p_.requires_grad_(False)
-    n_items = len(data.dair_x) + (len(data.go_all) if args.aux_goemotions else len(data.go[0])) + len(data.neutral)
+    teacher_probs, teacher = None, None
+    if args.distill:
+        teacher_probs = logits_of(load_teacher(args, tok), [tok.encode(t) for t in data.plain()]).softmax(-1)
+        teacher = {"md5": md5(args.teacher)}  # recorded in last_run.json
+    n_items = len(data.plain())
     steps_per_epoch = math.ceil(n_items / args.batch)
     total_steps, warmup = steps_per_epoch * args.epochs, steps_per_epoch // 4
     # the auxiliary head reads what the classifier reads; it only shapes the encoder
@@ -404,6 +452,9 @@ def train_member(args, tok, data, rng):
             loss = (nn.functional.cross_entropy(logits, y, reduction="none") * w).sum() / w.sum().clamp(min=1e-8)
             if args.emotional_weight:
                 loss = loss + args.emotional_weight * (emotional_loss(logits, y) * w).sum() / w.sum().clamp(min=1e-8)
+            if teacher_probs is not None:  # KL(teacher || member); an augmented text keeps its plain text's teacher
+                tp = teacher_probs[b]
+                loss = loss + args.distill * (tp * (tp.clamp(min=1e-12).log() - logits.log_softmax(-1))).sum(-1).mean()
             rows = [k for k, i in enumerate(b) if aux[i] is not None]
             if aux_head and rows:
                 target = torch.zeros(len(rows), data.n_fine)
@@ -428,7 +479,7 @@ def train_member(args, tok, data, rng):
         if score > best:
             best, best_state = score, {k: v.clone() for k, v in ema.members[0].state_dict().items()}
         save_checkpoint(checkpoint, parts, rng, history=history, best=best, best_state=best_state, epoch=epoch)
-    torch.save({"state": best_state, "vocab": tok.vocab, "args": portable(vars(args)), "history": history, "pretrained": pretrained}, args.save_member)
+    torch.save({"state": best_state, "vocab": tok.vocab, "args": portable(vars(args)), "history": history, "pretrained": pretrained, "teacher": teacher}, args.save_member)
     os.remove(checkpoint)
     print(f"saved member to {args.save_member}", flush=True)
 
@@ -501,7 +552,7 @@ def merge(args, data):
     model.inv_temperature.fill_(1.0 / temperature)
     pd, pg = (ld / temperature).softmax(-1), (lg / temperature).softmax(-1)
     threshold = choose_threshold(pg, data.dev_sel[1])
-    summary = {"stage": "merge", "embedding_bits": args.embedding_bits, "linear_bits": args.linear_bits, "members": [{"args": s["args"], "history": s["history"], **({"pretrained": s["pretrained"]} if s.get("pretrained") else {})} for s in saved],
+    summary = {"stage": "merge", "embedding_bits": args.embedding_bits, "linear_bits": args.linear_bits, "members": [{"args": s["args"], "history": s["history"], **{k: s[k] for k in ("pretrained", "teacher") if s.get(k)}} for s in saved],
                "temperature": temperature, "threshold": threshold, "select_halves": {
                    **select_scores(ld, data.val_sel[1], lg, data.dev_sel[1]),
                    "goemotions": flag_stats(pg, data.dev_sel[1], threshold), "dair": flag_stats(pd, data.val_sel[1], threshold)},
@@ -523,7 +574,9 @@ def check_inputs(args):
     missing = [os.path.join(args.data, f) for f in DATA_FILES if not os.path.isfile(os.path.join(args.data, f))]
     if not args.init_tokenizer:
         sys.exit("--init-tokenizer is needed: the v1 model's tokenizer.json (train_all.sh takes it from git)")
-    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.vectors] + (args.merge or []) if f and not os.path.isfile(f)]
+    if args.distill and not (args.teacher and args.teacher_tokenizer):
+        sys.exit("--distill needs --teacher (a seven-output model.onnx) and --teacher-tokenizer")
+    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
     if not os.path.isdir(args.docs):
         missing.append(f"{args.docs} (the READMEs docs.py fetch writes)")
     if missing:
@@ -538,17 +591,7 @@ def main():
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
     textnorm.configure(args.keep_punctuation)  # before any text is read
-    with open(args.init_tokenizer, encoding="utf-8") as f:
-        vocab_ids = json.load(f)["model"]["vocab"]
-    # v1's vocabulary listed "##s", "##d" and "##y" twice (as characters and suffixes):
-    # tokenizer.json keeps the later id, and the earlier rows stay unused
-    vocab = [None] * (max(vocab_ids.values()) + 1)
-    for t, i in vocab_ids.items():
-        vocab[i] = t
-    for i, t in enumerate(vocab):
-        if t is None:
-            vocab[i] = f"[unused{i}]"
-    tok = WordPiece(vocab, 128)
+    tok = WordPiece(read_vocab(args.init_tokenizer), 128)
     data = Data(args)
     if args.merge:
         merge(args, data)
