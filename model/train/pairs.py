@@ -14,8 +14,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train as T  # noqa: E402
-from data import OUTPUTS  # noqa: E402
-from modeling import DistilBert, Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
+from modeling import Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
 from tokenizer import WordPiece  # noqa: E402
 
 
@@ -33,7 +32,7 @@ def main():
     for f in args.members:  # each member alone: a pair's logits are the mean of its members'
         s = torch.load(f)
         data.encode_select(WordPiece(s["vocab"], 128))
-        m = DistilBert(len(s["vocab"]), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+        m = T.new_member(len(s["vocab"]))
         m.load_state_dict(s["state"])
         model = quantize_linears(quantize_embeddings(Ensemble([m]), args.embedding_bits), 8)
         logits[f] = (T.logits_of(model, data.val_sel[0]), T.logits_of(model, data.dev_sel[0]))

@@ -155,6 +155,12 @@ def fit_temperature(logits, gold):
     return float(log_t.exp())
 
 
+def new_member(vocab_size):
+    """An untrained member of the shipped shape (export.Shape, which config.json is written from)."""
+    S = export.Shape
+    return DistilBert(vocab_size, S.dim, S.layers, S.heads, S.ffn, S.max_length, len(OUTPUTS), S.dropout)
+
+
 def onnx_initializers(onnx_path):
     import onnx
     from onnx import numpy_helper
@@ -211,7 +217,7 @@ def load_teacher(args, tok):
         sys.exit(f"{args.teacher} is not a seven-output Emotion Lens model (v4 or later)")
     members = []
     while f"members.{len(members)}.classifier.weight" in init:
-        m = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+        m = new_member(len(tok.vocab))
         load_onnx_member(init, len(members), m, args.teacher)
         members.append(m)
     return Ensemble(members, 1.0 / float(init["inv_temperature"]))
@@ -335,7 +341,7 @@ def load_pretrained(path, tok, member):
 def pretrain_member(args, tok, data, rng):
     """Stage 0: more masked-LM epochs for v1's member (15% of tokens: 80% [MASK], 10% random,
     10% kept, as DistilBERT was pretrained), checkpointed after every epoch."""
-    member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+    member = new_member(len(tok.vocab))
     earlier = []  # masked-LM epochs an --init-pretrained member already had; these continue their count
     if args.init_pretrained:
         earlier = load_pretrained(args.init_pretrained, tok, member)["history"]
@@ -394,7 +400,7 @@ def emotional_loss(logits, y):
 
 
 def train_member(args, tok, data, rng):
-    member = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+    member = new_member(len(tok.vocab))
     pretrained = None
     if args.init_pretrained:
         saved = load_pretrained(args.init_pretrained, tok, member)
@@ -543,7 +549,7 @@ def merge(args, data):
     data.encode_select(tok)
     members = []
     for s in saved:
-        m = DistilBert(len(tok.vocab), 128, 2, 4, 512, 128, len(OUTPUTS), 0.1)
+        m = new_member(len(tok.vocab))
         m.load_state_dict(s["state"])
         members.append(m)
     model = quantize_linears(quantize_embeddings(Ensemble(members), args.embedding_bits), args.linear_bits)
