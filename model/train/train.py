@@ -52,7 +52,6 @@ def parse_args(argv=None):
     p.add_argument("--vectors-top", type=int, default=100000, help="the most frequent words of --vectors that are read")
     p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
     p.add_argument("--pretrain-epochs", type=int, default=0, help="stage 0: masked-LM epochs continuing the v1 member's pretraining (saved by --save-pretrained)")
-    p.add_argument("--pretrain-text", metavar="FILE", help="stage 0: more unlabelled text, one text a line (unlabelled.py writes it from pinned npm datasets)")
     p.add_argument("--save-pretrained", metavar="FILE", help="stage 0: save the member after masked-LM pretraining here")
     p.add_argument("--init-pretrained", metavar="FILE", help="start from a member saved by --save-pretrained instead of v1's (fine-tuning, or more masked-LM epochs)")
     p.add_argument("--save-member", metavar="FILE", help="stage 1: fine-tune, save the best epoch's weights here")
@@ -326,13 +325,8 @@ def resume(path, parts, rng):
 
 def pretrain_texts(args, data):
     """Unlabelled text of the training splits only: the tweets, every GoEmotions training
-    comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all);
-    with --pretrain-text, its lines too."""
-    extra = []
-    if args.pretrain_text:
-        with open(args.pretrain_text, encoding="utf-8") as f:
-            extra = [normalize(line) for line in f]
-    return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] + extra if t]
+    comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all)."""
+    return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] if t]
 
 
 def load_pretrained(path, tok, member):
@@ -588,7 +582,7 @@ def check_inputs(args):
         sys.exit("--init-tokenizer is needed: the v1 model's tokenizer.json (train_all.sh takes it from git)")
     if args.distill and not (args.teacher and args.teacher_tokenizer):
         sys.exit("--distill needs --teacher (a seven-output model.onnx) and --teacher-tokenizer")
-    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.pretrain_text, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
+    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
     if not os.path.isdir(args.docs):
         missing.append(f"{args.docs} (the READMEs docs.py fetch writes)")
     if missing:
