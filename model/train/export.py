@@ -89,8 +89,7 @@ def export_onnx(model, path, opset=14):
 
 def export_model(model, vocab, temperature, threshold, out, keep=""):
     os.makedirs(out, exist_ok=True)
-    shape = type("MemberShape", (Shape,), {"layers": len(model.members[0].blocks)})  # members of one depth
-    write_json(os.path.join(out, "config.json"), config_json(shape, len(vocab), temperature, threshold, len(model.members), keep=keep))
+    write_json(os.path.join(out, "config.json"), config_json(Shape, len(vocab), temperature, threshold, len(model.members), keep=keep))
     write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, Shape.max_length))
     write_json(os.path.join(out, "tokenizer_config.json"), tokenizer_config(Shape.max_length))
     export_onnx(model, os.path.join(out, "onnx", "model.onnx"))
