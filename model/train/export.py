@@ -39,6 +39,7 @@ class Shape:
 
 
 def config_json(args, vocab_size, temperature, threshold, members, labels=OUTPUTS, keep=""):
+    """`members`: the blocks of each ensemble member."""
     return {
         "_name_or_path": "emotion-lens/emotion-distilbert-small",
         "architectures": ["DistilBertForSequenceClassification"],
@@ -64,7 +65,8 @@ def config_json(args, vocab_size, temperature, threshold, members, labels=OUTPUT
             "temperature": temperature,
             "temperature_applied_in_graph": True,
             "threshold": threshold,
-            "ensemble_members": members,
+            "ensemble_members": len(members),
+            **({"member_layers": members} if len(set(members)) > 1 else {}),
             **({"keep_punctuation": keep} if keep else {}),
         },
     }
@@ -89,7 +91,9 @@ def export_onnx(model, path, opset=14):
 
 def export_model(model, vocab, temperature, threshold, out, keep=""):
     os.makedirs(out, exist_ok=True)
-    write_json(os.path.join(out, "config.json"), config_json(Shape, len(vocab), temperature, threshold, len(model.members), keep=keep))
+    depths = [len(m.blocks) for m in model.members]
+    shape = type("MemberShape", (Shape,), {"layers": max(depths)})  # config.json's n_layers: the deepest member's
+    write_json(os.path.join(out, "config.json"), config_json(shape, len(vocab), temperature, threshold, depths, keep=keep))
     write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, Shape.max_length))
     write_json(os.path.join(out, "tokenizer_config.json"), tokenizer_config(Shape.max_length))
     export_onnx(model, os.path.join(out, "onnx", "model.onnx"))
@@ -126,7 +130,7 @@ def reference_shaped(out):
     vocab += [f"[unused{i}]" for i in range(30522 - len(vocab))]
     model = Ensemble([DistilBert(30522, 768, 6, 12, 3072, 512, len(LABELS))])
     os.makedirs(out, exist_ok=True)
-    cfg = config_json(A, 30522, 1.0, 0.5, 1, LABELS)
+    cfg = config_json(A, 30522, 1.0, 0.5, [A.layers], LABELS)
     del cfg["emotion_lens"]
     write_json(os.path.join(out, "config.json"), cfg)
     write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, 512))

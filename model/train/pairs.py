@@ -1,9 +1,9 @@
-"""Scores every pair of trained members on the 'select' halves, as the merge would build them
-(4-bit word embeddings, int8 blocks, a temperature, the threshold rule), best first; the pairs
+"""Scores every trained member alone and every pair of them on the 'select' halves, as the merge would build them
+(4-bit word embeddings, int8 blocks and block inputs, a temperature, the threshold rule), best first; the pairs
 of v3 and v4 were chosen this way (model/README.md, "What we tried"). Since run d a pair replaces
 the shipped one only when it beats it both by the score and by the emotional comments flagged
 right at its threshold (printed last).
-Usage: pairs.py --data ../shared/data --docs .train-work/docs MEMBER.pt MEMBER.pt [MEMBER.pt ...]
+Usage: pairs.py --data ../shared/data --docs .train-work/docs MEMBER.pt [MEMBER.pt ...]
 """
 import argparse
 import itertools
@@ -14,7 +14,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train as T  # noqa: E402
-from modeling import Ensemble, quantize_embeddings, quantize_linears  # noqa: E402
+from modeling import Ensemble  # noqa: E402
 from tokenizer import WordPiece  # noqa: E402
 
 
@@ -25,28 +25,28 @@ def main():
     p.add_argument("--embedding-bits", type=int, default=4)
     p.add_argument("members", nargs="+")
     args = p.parse_args()
-    if len(args.members) < 2:
-        sys.exit("pairs.py needs two members or more")
     data = T.Data(T.parse_args(["--data", args.data, "--docs", args.docs, "--out", os.devnull]))  # the data as train.py reads it by default
     logits = {}
     for f in args.members:  # each member alone: a pair's logits are the mean of its members'
         s = torch.load(f)
-        data.encode_select(WordPiece(s["vocab"], 128))
-        m = T.new_member(len(s["vocab"]))
+        tok = WordPiece(s["vocab"], 128)
+        data.encode_select(tok)
+        m = T.new_member(len(s["vocab"]), s["args"].get("layers", T.export.Shape.layers))
         m.load_state_dict(s["state"])
-        model = quantize_linears(quantize_embeddings(Ensemble([m]), args.embedding_bits), 8)
+        model = T.quantized(Ensemble([m]), data, tok, args.embedding_bits)
         logits[f] = (T.logits_of(model, data.val_sel[0]), T.logits_of(model, data.dev_sel[0]))
     dy, gy = data.val_sel[1], data.dev_sel[1]
     rows = []
-    for a, b in itertools.combinations(args.members, 2):
-        ld, lg = (logits[a][0] + logits[b][0]) / 2, (logits[a][1] + logits[b][1]) / 2
+    # a deep member alone costs what a pair of shipped-depth members costs (the WASM budget)
+    for group in [(f,) for f in args.members] + list(itertools.combinations(args.members, 2)):
+        ld, lg = (sum(logits[f][i] for f in group) / len(group) for i in (0, 1))
         t = T.fit_temperature(torch.cat([ld, lg]), dy + gy)
         pg = (lg / t).softmax(-1)
         threshold = T.choose_threshold(pg, gy)
         sc, st = T.select_scores(ld, dy, lg, gy), T.flag_stats(pg, gy, threshold)
-        rows.append((sc["dair_accuracy"] + sc["go_macro_f1"], a, b, sc, threshold, st))
-    for score, a, b, sc, threshold, st in sorted(rows, key=lambda r: -r[0]):
-        print(f"{score:.4f}  {a} + {b}: dair-ai {sc['dair_accuracy']:.4f}, GoEmotions macro-F1 {sc['go_macro_f1']:.4f}, threshold {threshold:.2f}, "
+        rows.append((sc["dair_accuracy"] + sc["go_macro_f1"], group, sc, threshold, st))
+    for score, group, sc, threshold, st in sorted(rows, key=lambda r: -r[0]):
+        print(f"{score:.4f}  {' + '.join(group)}: dair-ai {sc['dair_accuracy']:.4f}, GoEmotions macro-F1 {sc['go_macro_f1']:.4f}, threshold {threshold:.2f}, "
               f"neutral flagged {st['neutral_flagged']:.1%}, emotional right {st['emotional_flagged_right']:.1%}")
 
 

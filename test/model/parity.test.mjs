@@ -24,7 +24,10 @@ test('model folder: transformers.js layout, the six emotions in the reference or
   assert.equal(tok.truncation.max_length, JSON.parse(fs.readFileSync(path.join(MODEL, 'tokenizer_config.json'), 'utf8')).model_max_length);
 });
 
-test('pipeline probabilities match PyTorch within 1e-4 on 50 training sentences (dair-ai and GoEmotions)', async () => {
+// Since v5 the block inputs are rounded to int8 in the graph: a float difference of 1e-7 between
+// PyTorch and onnxruntime can move a value across a rounding step, so probabilities agree to a
+// few thousandths (largest seen: 0.0017), no longer to 1e-4; the likeliest output must not change.
+test('pipeline probabilities match PyTorch within 0.005, with the same likeliest output, on 50 training sentences (dair-ai and GoEmotions)', async () => {
   const { pipeline, env } = await import('@xenova/transformers');
   env.allowRemoteModels = false;
   env.localModelPath = path.dirname(MODEL) + path.sep;
@@ -37,6 +40,8 @@ test('pipeline probabilities match PyTorch within 1e-4 on 50 training sentences 
     assert.deepEqual(Array.from(classify.tokenizer(text).input_ids.data, Number), c.input_ids, 'token ids');
     const out = await classify(text, { topk: 0 });
     for (const { label, score } of out) worst = Math.max(worst, Math.abs(score - c.probs[fixture.labels.indexOf(label)]));
+    const top = out.reduce((a, b) => (b.score > a.score ? b : a)).label;
+    assert.equal(top, fixture.labels[c.probs.indexOf(Math.max(...c.probs))], c.text);
   }
-  assert.ok(worst < 1e-4, `largest difference ${worst}`);
+  assert.ok(worst < 0.005, `largest difference ${worst}`);
 });
