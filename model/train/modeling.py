@@ -173,7 +173,7 @@ class QuantizedLinear(nn.Module):
     """A Linear layer whose weight is stored as int8 with one scale per output row (kept
     transposed, [in, out], the layout MatMul reads). Once `calibrate_activations` has set a
     static uint8 range for its input, the input is quantised too (QuantizeLinear and
-    DequantizeLinear in ONNX) and onnxruntime runs the product in int8: 1.4-1.6x the
+    DequantizeLinear in ONNX) and onnxruntime runs the product in int8: 1.4-1.5x the
     sentences per second of float MatMuls on onnxruntime-web's WASM backend (model card, Cost)."""
 
     def __init__(self, linear, bits=8):
