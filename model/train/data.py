@@ -40,19 +40,20 @@ def _hash_bucket(key: str, buckets: int) -> int:
 def read_goemotions(data_dir, split):
     """(raw texts, output ids 0-6, comment ids) of GoEmotions' train or dev split, mapped by GO_MAP:
     the comments whose labels map to exactly one of ours."""
-    texts, _, mapped, ids, _ = read_goemotions_fine(data_dir, split)
+    texts, _, mapped, ids, _, _ = read_goemotions_fine(data_dir, split)
     keep = [i for i, y in enumerate(mapped) if y is not None]
     return [texts[i] for i in keep], [mapped[i] for i in keep], [ids[i] for i in keep]
 
 
 def read_goemotions_fine(data_dir, split):
     """(raw texts, GoEmotions label-id lists, output ids 0-6 or None, comment ids, number of
-    fine labels) of every comment of a split: the fine labels of all 28 classes, and our
-    mapped label where the labels map to exactly one of ours."""
+    fine labels, emotional flags) of every comment of a split: the fine labels of all 28
+    classes, our mapped label where the labels map to exactly one of ours, and 1 where they
+    map to any of our six emotions (else 0)."""
     folder = os.path.join(data_dir, "goemotions")
     with open(os.path.join(folder, "labels.txt"), encoding="utf-8") as f:
         names = [line.strip() for line in f if line.strip()]
-    texts, fine, mapped_ids, cids = [], [], [], []
+    texts, fine, mapped_ids, cids, emotional = [], [], [], [], []
     with open(os.path.join(folder, f"{split}.tsv"), encoding="utf-8") as f:
         for line in f:
             text, label_ids, cid = line.rstrip("\n").split("\t")
@@ -62,7 +63,8 @@ def read_goemotions_fine(data_dir, split):
             fine.append(ids)
             mapped_ids.append(OUTPUTS.index(mapped.pop()) if len(mapped) == 1 else None)
             cids.append(cid)
-    return texts, fine, mapped_ids, cids, len(names)
+            emotional.append(int(bool(mapped - {"neutral"})))
+    return texts, fine, mapped_ids, cids, len(names), emotional
 
 
 def half(key: str) -> str:

@@ -191,11 +191,14 @@ class QuantizedLinear(nn.Module):
         return torch.matmul(x, DequantizeColumns.apply(self.qt, self.col_scale, self.zero_point)) + self.bias
 
 
+BLOCK_LINEARS = ("q_lin", "k_lin", "v_lin", "out_lin", "lin1", "lin2")
+
+
 def quantize_linears(model, bits=8):
     """int8 weights for every Linear of the transformer blocks and pre_classifier."""
     for m in model.members:
         for block in m.blocks:
-            for name in ("q_lin", "k_lin", "v_lin", "out_lin", "lin1", "lin2"):
+            for name in BLOCK_LINEARS:
                 setattr(block, name, QuantizedLinear(getattr(block, name), bits))
         m.pre_classifier = QuantizedLinear(m.pre_classifier, bits)
     return model
@@ -207,8 +210,7 @@ def calibrate_activations(model, run):
     minimum and maximum (widened to include 0) of what the blocks see while `run()` feeds the
     model calibration text. Static rather than dynamic (DynamicQuantizeLinear) so that a
     sentence's result never depends on the other sentences of its batch."""
-    linears = [lin for m in model.members for block in m.blocks
-               for lin in (block.q_lin, block.k_lin, block.v_lin, block.out_lin, block.lin1, block.lin2)]
+    linears = [getattr(block, name) for m in model.members for block in m.blocks for name in BLOCK_LINEARS]
     ranges = {id(lin): [0.0, 0.0] for lin in linears}
 
     def record(lin, inputs):

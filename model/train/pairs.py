@@ -31,9 +31,7 @@ def main():
         s = torch.load(f)
         tok = WordPiece(s["vocab"], 128)
         data.encode_select(tok)
-        m = T.new_member(len(s["vocab"]), s["args"].get("layers", T.export.Shape.layers))
-        m.load_state_dict(s["state"])
-        model = T.quantized(Ensemble([m]), data, tok, args.embedding_bits)
+        model = T.quantized(Ensemble([T.saved_member(s)]), data, tok, args.embedding_bits)
         logits[f] = (T.logits_of(model, data.val_sel[0]), T.logits_of(model, data.dev_sel[0]))
     dy, gy = data.val_sel[1], data.dev_sel[1]
     rows = []

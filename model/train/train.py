@@ -30,7 +30,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import GO_MAP, LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
+from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
 from docs import doc_files  # noqa: E402
 from modeling import DistilBert, Ensemble, MlmHead, calibrate_activations, quantize_embeddings, quantize_linears  # noqa: E402
 import textnorm  # noqa: E402
@@ -167,6 +167,13 @@ def new_member(vocab_size, layers=export.Shape.layers):
     return DistilBert(vocab_size, S.dim, layers, S.heads, S.ffn, S.max_length, len(OUTPUTS), S.dropout)
 
 
+def saved_member(saved):
+    """The member a --save-member checkpoint holds, at its own depth."""
+    m = new_member(len(saved["vocab"]), saved["args"].get("layers", export.Shape.layers))
+    m.load_state_dict(saved["state"])
+    return m
+
+
 def onnx_initializers(onnx_path):
     import onnx
     from onnx import numpy_helper
@@ -247,14 +254,11 @@ class Data:
         self.val_text = ([val_x[i] for i in sel], [val_y[i] for i in sel])
         # every training comment, normalised once: the mapped ones train the seven outputs, all of
         # them the auxiliary head (their fine labels) and the masked-LM stage
-        go_x, self.go_fine, self.go_mapped, _, self.n_fine = read_goemotions_fine(args.data, "train")
+        go_x, self.go_fine, self.go_mapped, _, self.n_fine, go_emotional = read_goemotions_fine(args.data, "train")
         self.go_all = [normalize(t) for t in go_x]
         mapped = [i for i, y in enumerate(self.go_mapped) if y is not None]
-        with open(os.path.join(args.data, "goemotions", "labels.txt"), encoding="utf-8") as f:
-            names = [line.strip() for line in f if line.strip()]
         # --ambiguous-binary's target for the comments the seven outputs do not read: 1 emotional, 0 neutral
-        self.go_binary = [None if y is not None else int(any(GO_MAP.get(names[i], "neutral") != "neutral" for i in fine))
-                          for y, fine in zip(self.go_mapped, self.go_fine)]
+        self.go_binary = [None if y is not None else e for y, e in zip(self.go_mapped, go_emotional)]
         if args.ambiguous_binary:
             print(json.dumps({"unmapped_emotional": self.go_binary.count(1), "unmapped_neutral": self.go_binary.count(0)}), flush=True)
         self.go = ([self.go_all[i] for i in mapped], [self.go_mapped[i] for i in mapped])
@@ -603,12 +607,7 @@ def merge(args, data):
         sys.exit("--keep-punctuation must be the members' own")
     tok = WordPiece(saved[0]["vocab"], 128)
     data.encode_select(tok)
-    members = []
-    for s in saved:
-        m = new_member(len(tok.vocab), s["args"].get("layers", export.Shape.layers))
-        m.load_state_dict(s["state"])
-        members.append(m)
-    model = quantized(Ensemble(members), data, tok, args.embedding_bits, args.linear_bits)
+    model = quantized(Ensemble([saved_member(s) for s in saved]), data, tok, args.embedding_bits, args.linear_bits)
     ld, lg = logits_of(model, data.val_sel[0]), logits_of(model, data.dev_sel[0])
     temperature = fit_temperature(torch.cat([ld, lg]), data.val_sel[1] + data.dev_sel[1])
     model.inv_temperature.fill_(1.0 / temperature)
