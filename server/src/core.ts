@@ -9,7 +9,7 @@ export { PositionMapper, segmentSentences } from './analysis/segment';
 export { EmotionClassifier, bundledModelDir } from './classifier/classifier';
 export { limitModelThreads } from './classifier/ortRuntime';
 export { commitPart } from './cli/commitSplit';
-export { commitFigures, dairFigures, docsFigures, goFigures, proseCheck } from './cli/eval';
+export { commitFigures, dairFigures, docsFigures, goFigures, novelFigures, proseCheck } from './cli/eval';
 export { half, pinnedReadmes, readCommitSubjects, readGoEmotions, readLabelled, readProseCheck } from './eval/datasets';
 export { classificationMetrics, flagFigures } from './eval/metrics';
 export { isFlagged } from './classifier/flagRule';

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
-const { EmotionClassifier, isFlagged, EMOTIONS, commitFigures, dairFigures, docsFigures, goFigures, proseCheck } = require('../../dist/core.js');
+const { EmotionClassifier, isFlagged, EMOTIONS, commitFigures, dairFigures, docsFigures, goFigures, novelFigures, proseCheck } = require('../../dist/core.js');
+const os = require('node:os');
 
 let clf;
 before(async () => {
@@ -85,6 +86,21 @@ test('held-out documentation (pinned npm READMEs): at most 1.5% of sentences fla
   if (d.files < 80) return t.skip(`only ${d.files} of the pinned held-out READMEs are in node_modules`);
   assert.ok(d.sentences > 3000, `${d.sentences} sentences`);
   assert.ok(d.flagged <= 0.015, `flagged ${d.flagged}\n${d.examples.join('\n')}`);
+});
+
+test('eval --novels reads only the report part of narrative.py build\'s file; a malformed line names its line', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'novels-'));
+  const file = path.join(dir, 'novels.tsv');
+  fs.writeFileSync(file, [
+    'k1\treport\tfear\tHis blood ran cold, and he trembled with terror at the step upon the stair.',
+    'k2\treport\tneutral\tThe carriage was ordered for ten o\'clock.',
+    'k3\ttrain\tjoy\tShe was delighted beyond measure!',
+    'k4\tselect\tneutral\tThey walked to the village.',
+  ].join('\n') + '\n');
+  const n = await novelFigures(file, (x) => clf.classify(x), clf.defaultThreshold);
+  assert.deepEqual([n.count, n.emotional, n.neutral], [2, 1, 1]);
+  fs.writeFileSync(file, 'k1\treport\tfear\tfine\nk2\treport\tgloomy\tnot a label\n');
+  await assert.rejects(novelFigures(file, (x) => clf.classify(x), clf.defaultThreshold), /novels\.tsv:2: expected "key TAB part TAB label TAB sentence"/);
 });
 
 const noData = !fs.existsSync(DATA) && 'no ../shared/data beside the clone';

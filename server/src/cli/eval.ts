@@ -13,7 +13,7 @@ import { extractProse } from '../analysis/extract';
 import { segmentSentences } from '../analysis/segment';
 import { EMOTIONS } from '../../../common/protocol';
 import { commitPart } from './commitSplit';
-import { DataError, Gold, half, modelRoot, pinnedReadmes, readCommitSubjects, readGoEmotions, readLabelled, readProseCheck } from '../eval/datasets';
+import { DataError, Gold, half, modelRoot, pinnedReadmes, readCommitSubjects, readGoEmotions, readLabelled, readNovelsReport, readProseCheck } from '../eval/datasets';
 import { classificationMetrics, flagFigures } from '../eval/metrics';
 import { loadClassifier, parseThreshold } from './shared';
 import { UsageError } from './usage';
@@ -93,6 +93,12 @@ export async function proseCheck(file: string, classify: Classify, threshold: nu
   return { ...flagFigures(results, rows.map((r) => r.label), threshold), byGenre, wrong };
 }
 
+/** The report part of the labelled novel sentences (never read by training or selection). */
+export async function novelFigures(file: string, classify: Classify, threshold: number) {
+  const { texts, labels } = readNovelsReport(file);
+  return flagFigures(await classify(texts), labels, threshold);
+}
+
 export async function evalCommand(values: Record<string, any>): Promise<number> {
   if (!values.data) throw new UsageError('eval needs --data DIR (the folder with emotion/, goemotions/ and commits/)');
   const validation = path.join(values.data, 'emotion', 'validation.txt');
@@ -119,6 +125,7 @@ export async function evalCommand(values: Record<string, any>): Promise<number> 
       out.commits = await commitFigures(values.data, classify, threshold);
       const checkSet = values['check-set'] ?? path.join(modelRoot(), 'eval', 'prose-check.tsv');
       out.proseCheck = await proseCheck(checkSet, classify, threshold);
+      if (values.novels) out.novels = await novelFigures(values.novels, classify, threshold);
     }
   } catch (e) {
     if (e instanceof DataError) throw new UsageError(e.message);
@@ -163,6 +170,10 @@ function formatReport(o: Record<string, any>): string {
     lines.push('', `prose check set (${p.count}): flag agreement ${pc(p.flagAgreement)}; right label where both flag ${pc(p.rightLabelWhereBothFlag)}; emotional flagged right ${pc(p.emotionalFlaggedRight)}; neutral flagged ${pc(p.neutralFlagged)}`,
       ...Object.entries(p.byGenre).map(([g, x]: [string, any]) => `  ${g.padEnd(8)} ${String(x.count).padStart(4)}: agreement ${pc(x.flagAgreement)}, right label ${pc(x.rightLabelWhereBothFlag)}, neutral flagged ${pc(x.neutralFlagged)}, emotional right ${pc(x.emotionalFlaggedRight)}`),
       ...p.wrong.map((m: string) => `  wrong  ${m}`));
+  }
+  if (o.novels) {
+    const n = o.novels;
+    lines.push('', `novel sentences, report part (${n.count}): flag agreement ${pc(n.flagAgreement)}; right label where both flag ${pc(n.rightLabelWhereBothFlag)}; neutral flagged ${pc(n.neutralFlagged)} of ${n.neutral}; emotional flagged right ${pc(n.emotionalFlaggedRight)} of ${n.emotional}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -28,6 +28,7 @@ const OPTIONS = {
   data: { type: 'string' },
   'check-set': { type: 'string' },
   docs: { type: 'string' },
+  novels: { type: 'string' },
   'speed-only': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
   'max-file-size': { type: 'string' },

@@ -19,7 +19,7 @@ Usage:
   emotion-lens hook install [--fail-on LABELS] | hook uninstall
       Adds (or removes) a git commit-msg hook that runs \`commit-msg\`. It warns; it blocks a
       commit only when --fail-on finds a label. It never replaces a hook it did not write.
-  emotion-lens eval --data DIR [--model DIR] [--docs DIR] [--check-set FILE] [--json]
+  emotion-lens eval --data DIR [--model DIR] [--docs DIR] [--check-set FILE] [--novels FILE] [--json]
       Accuracy, F1, confusion matrix, speed and neutral-text figures of a model.
 
 Options:

@@ -95,6 +95,23 @@ export function pinnedReadmes(root: string, split: 'train' | 'heldout'): { files
 export interface CheckRow { label: Gold; genre: string; text: string }
 
 /** The prose check set: `label TAB genre TAB sentence` (majority of three annotators). */
+/** The report part of the labelled novel sentences (`model/train/narrative.py build`'s output: key, part, label, sentence). */
+export function readNovelsReport(file: string): { texts: string[]; labels: Gold[] } {
+  const out = { texts: [] as string[], labels: [] as Gold[] };
+  lines(file).forEach((line, i) => {
+    if (!line.trim()) return;
+    const [, part, label, text] = line.split('\t');
+    if (!(OUTPUT_LABELS as readonly string[]).includes(label) || !['train', 'select', 'report'].includes(part) || !text) {
+      throw new DataError(`${file}:${i + 1}: expected "key TAB part TAB label TAB sentence" (narrative.py build's output)`);
+    }
+    if (part === 'report') {
+      out.texts.push(text);
+      out.labels.push(label as Gold);
+    }
+  });
+  return out;
+}
+
 export function readProseCheck(file: string): CheckRow[] {
   const rows: CheckRow[] = [];
   lines(file).forEach((line, i) => {
