@@ -32,7 +32,6 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
 from docs import doc_files  # noqa: E402
-from narrative import read_built  # noqa: E402
 from modeling import DistilBert, Ensemble, MlmHead, calibrate_activations, quantize_embeddings, quantize_linears  # noqa: E402
 import textnorm  # noqa: E402
 from textnorm import normalize  # noqa: E402
@@ -79,8 +78,6 @@ def parse_args(argv=None):
     p.add_argument("--distill", type=float, default=0.0, help="weight of the KL divergence from the teacher's probabilities, on every training text (also GoEmotions comments our six do not map)")
     p.add_argument("--ambiguous-binary", action="store_true", help="the binary loss (--emotional-weight) also reads the comments our six do not map: those with only ambiguous labels (admiration, approval, curiosity, ...) as neutral, those with several of our six as emotional (needs --aux-goemotions)")
     p.add_argument("--emotional-weight", type=float, default=0.0, help="weight of a binary loss on 1 − P(neutral), the probability the flag rule reads")
-    p.add_argument("--narrative", metavar="FILE", help="labelled novel sentences, narrative.py build's output: its train part is fine-tuning text")
-    p.add_argument("--narrative-repeat", type=int, default=3, help="times each --narrative sentence is read per epoch (about 1,200 sentences among 80,000)")
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
     p.add_argument("--ema", type=float, default=0.999, help="evaluate and keep an exponential moving average of the weights")
     p.add_argument("--threads", type=int, default=1, help="1 is fastest for this small model (two members run side by side)")
@@ -272,16 +269,9 @@ class Data:
         docs = [normalize(s) for s in readme_sentences(doc_files(args.docs, "train"))]
         glosses = [normalize(g) for g in read_wordnet_glosses(args.glosses, 0)]
         self.neutral = [t for t in commits + docs + glosses if t]
-        # labelled novel sentences (--narrative): each read --narrative-repeat times an epoch, after everything else
-        self.narrative = ([], [])
-        if args.narrative:
-            xs, ys = read_built(args.narrative, "train")
-            self.narrative = ([normalize(x) for x in xs] * args.narrative_repeat, ys * args.narrative_repeat)
         self.counts = {"dair_train": len(self.dair_x), "goemotions_train": len(self.go[0]), "dair_validation_select": len(self.val_text[1]),
                        "goemotions_dev_select": len(self.dev_text[1]), "commit_subjects_train": len(commits), "doc_sentences_train": len(docs),
                        "wordnet_glosses": len(glosses)}
-        if args.narrative:
-            self.counts["narrative_train"] = len(self.narrative[0]) // args.narrative_repeat
         if args.aux_goemotions:
             self.counts["goemotions_train_all"] = len(self.go_all)
         self.md5 = {"emotion/train.txt": md5(os.path.join(args.data, "emotion", "train.txt")),
@@ -290,8 +280,6 @@ class Data:
                     "goemotions/dev.tsv": md5(os.path.join(args.data, "goemotions", "dev.tsv")),
                     "commits/subjects.txt": md5(os.path.join(args.data, "commits", "subjects.txt")),
                     "docs-manifest.tsv": md5(os.path.join(HERE, "..", "data", "docs-manifest.tsv"))}
-        if args.narrative:
-            self.md5["narrative"] = md5(args.narrative)
         print(json.dumps(self.counts), flush=True)
 
     def texts(self):
@@ -305,7 +293,7 @@ class Data:
 
     def plain(self):
         """The texts of epoch(), in its order, without augmentation (what the teacher reads)."""
-        return self.dair_x + (self.go_all if self.args.aux_goemotions else self.go[0]) + self.neutral + self.narrative[0]
+        return self.dair_x + (self.go_all if self.args.aux_goemotions else self.go[0]) + self.neutral
 
     def epoch(self, rng):
         """(normalised texts, output ids, loss weights, GoEmotions fine label lists or None) for one epoch, freshly augmented."""
@@ -331,10 +319,6 @@ class Data:
             ys.append(NEUTRAL)
             ws.append(1.0)
             aux.append(None)
-        xs += self.narrative[0]
-        ys += self.narrative[1]
-        ws += [1.0] * len(self.narrative[0])
-        aux += [None] * len(self.narrative[0])
         return xs, ys, ws, aux
 
 
@@ -655,7 +639,7 @@ def check_inputs(args):
         sys.exit("--distill needs --teacher (a seven-output model.onnx) and --teacher-tokenizer")
     if args.ambiguous_binary and not (args.emotional_weight and args.aux_goemotions):
         sys.exit("--ambiguous-binary needs --emotional-weight W and --aux-goemotions W (every comment in the epoch)")
-    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.pretrain_text, args.vectors, args.teacher, args.teacher_tokenizer, args.narrative] + (args.merge or []) if f and not os.path.isfile(f)]
+    missing += [f for f in [args.init_onnx, args.init_tokenizer, args.init_pretrained, args.pretrain_text, args.vectors, args.teacher, args.teacher_tokenizer] + (args.merge or []) if f and not os.path.isfile(f)]
     if not os.path.isdir(args.docs):
         missing.append(f"{args.docs} (the READMEs docs.py fetch writes)")
     if missing:
