@@ -3,7 +3,7 @@
 of v3 and v4 were chosen this way (model/README.md, "What we tried"). Since run d a pair replaces
 the shipped one only when it beats it both by the score and by the emotional comments flagged
 right at its threshold (printed last). With --narrative (narrative.py build's output) it also prints the
-novel sentences' select half at the same threshold (the rule for members trained on them: model card, run n).
+novel sentences' select part at the same threshold (the rule for members trained on them: model card, run n).
 Usage: pairs.py --data ../shared/data --docs .train-work/docs [--narrative FILE] MEMBER.pt [MEMBER.pt ...]
 """
 import argparse

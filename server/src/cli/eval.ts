@@ -2,8 +2,8 @@
  * `emotion-lens eval`: the model through the same pipeline the extension uses, on
  * every kind of text we hold out. Published figures are on the 'report' halves of
  * dair-ai validation and GoEmotions dev (training selected on the 'select' halves);
- * the held-out documentation, held-out commit subjects and the prose check set were
- * never used for selection at all.
+ * the held-out documentation, held-out commit subjects, the prose check set and the
+ * report part of the labelled novel sentences (--novels) were never used for selection at all.
  */
 import * as fs from 'fs';
 import * as path from 'path';
