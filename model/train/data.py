@@ -51,12 +51,11 @@ def read_goemotions(data_dir, split):
     return [texts[i] for i in keep], [mapped[i] for i in keep], [ids[i] for i in keep]
 
 
-def read_goemotions_fine(data_dir, split, extra_map=None):
+def read_goemotions_fine(data_dir, split):
     """(raw texts, GoEmotions label-id lists, output ids 0-6 or None, comment ids, number of
     fine labels, emotional flags) of every comment of a split: the fine labels of all 28
     classes, our mapped label where the labels map to exactly one of ours, and 1 where they
-    map to any of our six emotions (else 0). `extra_map` (training only) maps more labels onto ours."""
-    go_map = {**GO_MAP, **(extra_map or {})}
+    map to any of our six emotions (else 0)."""
     folder = os.path.join(data_dir, "goemotions")
     with open(os.path.join(folder, "labels.txt"), encoding="utf-8") as f:
         names = [line.strip() for line in f if line.strip()]
@@ -65,7 +64,7 @@ def read_goemotions_fine(data_dir, split, extra_map=None):
         for line in f:
             text, label_ids, cid = line.rstrip("\n").split("\t")
             ids = [int(i) for i in label_ids.split(",")]
-            mapped = {go_map[names[i]] for i in ids if names[i] in go_map}
+            mapped = {GO_MAP[names[i]] for i in ids if names[i] in GO_MAP}
             texts.append(text)
             fine.append(ids)
             mapped_ids.append(OUTPUTS.index(mapped.pop()) if len(mapped) == 1 else None)

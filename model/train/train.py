@@ -75,7 +75,6 @@ def parse_args(argv=None):
     p.add_argument("--teacher", metavar="ONNX", help="a shipped seven-output model's onnx/model.onnx (v4, from git) whose calibrated probabilities members also learn (--distill)")
     p.add_argument("--teacher-tokenizer", metavar="FILE", help="the teacher's tokenizer.json (its vocabulary must be the members')")
     p.add_argument("--distill", type=float, default=0.0, help="weight of the KL divergence from the teacher's probabilities, on every training text (also GoEmotions comments our six do not map)")
-    p.add_argument("--train-map", default="", metavar="LABEL=OURS,...", help="GoEmotions labels the data README leaves out, mapped onto ours for training only (admiration=joy); evaluation keeps data/goemotions-map.json")
     p.add_argument("--ambiguous-binary", action="store_true", help="the binary loss (--emotional-weight) also reads the comments our six do not map: those with only ambiguous labels (admiration, approval, curiosity, ...) as neutral, those with several of our six as emotional (needs --aux-goemotions)")
     p.add_argument("--emotional-weight", type=float, default=0.0, help="weight of a binary loss on 1 − P(neutral), the probability the flag rule reads")
     p.add_argument("--glosses", type=int, default=6000, help="WordNet glosses used as neutral text")
@@ -249,7 +248,7 @@ class Data:
         self.val_text = ([val_x[i] for i in sel], [val_y[i] for i in sel])
         # every training comment, normalised once: the mapped ones train the seven outputs, all of
         # them the auxiliary head (their fine labels) and the masked-LM stage
-        go_x, self.go_fine, self.go_mapped, _, self.n_fine, go_emotional = read_goemotions_fine(args.data, "train", dict(kv.split("=") for kv in args.train_map.split(",")) if args.train_map else None)
+        go_x, self.go_fine, self.go_mapped, _, self.n_fine, go_emotional = read_goemotions_fine(args.data, "train")
         self.go_all = [normalize(t) for t in go_x]
         mapped = [i for i, y in enumerate(self.go_mapped) if y is not None]
         # --ambiguous-binary's target for the comments the seven outputs do not read: 1 emotional, 0 neutral
